@@ -1,0 +1,14 @@
+//! Inventory types that both binaries share, package URLs, and the SBOM readers and writers.
+//!
+//! `sbom-gen` builds an [`Inventory`] and writes it with [`cyclonedx::write_json`];
+//! `sbom-match` reads any SBOM with [`read_sbom`] into an [`Sbom`] of [`Component`]s.
+//! What one binary writes the other reads with the same code.
+
+pub mod cyclonedx;
+pub mod model;
+pub mod purl;
+pub mod reader;
+pub mod spdx;
+
+pub use model::*;
+pub use reader::{read_sbom, read_sbom_bytes, ReadError};
