@@ -9,6 +9,7 @@ pub mod model;
 pub mod purl;
 pub mod reader;
 pub mod spdx;
+pub mod testing;
 
 pub use model::*;
 pub use reader::{read_sbom, read_sbom_bytes, ReadError};
