@@ -13,3 +13,6 @@ pub mod image;
 pub mod source;
 
 pub use error::GenError;
+pub mod pipeline;
+
+pub use pipeline::{scan, ScanOptions, ScanResult};

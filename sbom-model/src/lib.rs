@@ -6,6 +6,7 @@
 
 pub mod cyclonedx;
 pub mod model;
+pub mod output;
 pub mod purl;
 pub mod reader;
 pub mod spdx;

@@ -20,3 +20,8 @@ impl Cataloger for DpkgCataloger {
     }
     fn catalog(&self, _fs: &FileSystem, _ctx: &CatalogContext, _out: &mut CatalogOutput) {}
 }
+
+/// STUB: paths listed in dpkg `info/*.list` files → owning package.
+pub fn owned_files(_fs: &FileSystem) -> std::collections::HashMap<String, String> {
+    Default::default()
+}
