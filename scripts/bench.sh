@@ -26,7 +26,7 @@ measure() {
     (( r > rss )) && rss=$r
   done
   local median; median=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
-  printf '| %s | %.2f | %.1f |\n' "$label" "$median" "$(echo "$rss/1024" | bc -l)"
+  printf '| %s | %.2f | %.1f |\n' "$label" "$median" "$(awk -v r="$rss" 'BEGIN{print r/1024}')"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%F); runs per row: $N (median wall, max RSS)"
