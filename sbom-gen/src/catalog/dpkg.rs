@@ -14,6 +14,12 @@
 //! Purls follow Syft's form (cli-contract.md, "Package URLs written by sbom-gen"):
 //! `pkg:deb/<distro id>/<name>@<version>?arch=<arch>&distro=<ID-VERSION_ID>&upstream=<source>`,
 //! `upstream=SRC@SRCVERSION` when the source version differs from the binary's.
+//!
+//! Licences come from `usr/share/doc/<pkg>/copyright` when it is machine-readable (Debian's
+//! copyright-format 1.0, "DEP-5"): the short names of the `License:` fields of its `Files`
+//! paragraphs, mapped to SPDX ids (copyright-format's `GPL-2+` is SPDX `GPL-2.0-or-later`);
+//! names with no certain SPDX equivalent (`Artistic`, `public-domain`, `… with … exception`)
+//! are left out rather than guessed.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -39,6 +45,12 @@ pub const INFO: &str = "var/lib/dpkg/info/";
 const MAX_STATUS_BYTES: u64 = 64 << 20;
 /// Largest `info/*.list` file asked for.
 const MAX_LIST_BYTES: u64 = 16 << 20;
+/// Largest `usr/share/doc/<pkg>/copyright` file asked for.
+const MAX_COPYRIGHT_BYTES: u64 = 2 << 20;
+/// Most licences kept per package.
+const MAX_LICENSES: usize = 32;
+/// Where a package's copyright file lives: `usr/share/doc/<pkg>/copyright`.
+const DOC: &str = "usr/share/doc/";
 
 /// The dpkg cataloger (see the module header).
 pub struct DpkgCataloger;
@@ -217,12 +229,161 @@ fn is_info_list(path: &str) -> bool {
     })
 }
 
+/// Whether `path` is `usr/share/doc/<pkg>/copyright`.
+fn is_copyright(path: &str) -> bool {
+    path.strip_prefix(DOC)
+        .and_then(|r| r.strip_suffix("/copyright"))
+        .is_some_and(|pkg| !pkg.is_empty() && !pkg.contains('/'))
+}
+
+/// SPDX ids that copyright-format short names are written as unchanged (compared
+/// case-insensitively, written in SPDX's case).
+const SPDX_AS_IS: &[&str] = &[
+    "0BSD",
+    "Apache-1.0",
+    "Apache-1.1",
+    "Apache-2.0",
+    "Beerware",
+    "BSD-1-Clause",
+    "BSD-2-Clause",
+    "BSD-3-Clause",
+    "BSD-4-Clause",
+    "BSD-4-Clause-UC",
+    "BSL-1.0",
+    "CC0-1.0",
+    "curl",
+    "FSFUL",
+    "FSFULLR",
+    "ISC",
+    "Latex2e",
+    "MIT",
+    "MPL-1.1",
+    "MPL-2.0",
+    "OLDAP-2.8",
+    "OpenSSL",
+    "PSF-2.0",
+    "SSLeay",
+    "TCL",
+    "Unlicense",
+    "WTFPL",
+    "X11",
+    "Zlib",
+];
+
+/// One copyright-format short name (no `or`/`and`) as an SPDX id, when certain.
+fn spdx_id(name: &str) -> Option<String> {
+    let n = name.trim();
+    if let Some(id) = SPDX_AS_IS.iter().find(|id| id.eq_ignore_ascii_case(n)) {
+        return Some((*id).to_string());
+    }
+    let lower = n.to_ascii_lowercase();
+    match lower.as_str() {
+        "expat" => return Some("MIT".to_string()),
+        "apache-2" => return Some("Apache-2.0".to_string()),
+        "cc0" => return Some("CC0-1.0".to_string()),
+        "openldap-2.8" => return Some("OLDAP-2.8".to_string()),
+        "zope-2.1" => return Some("ZPL-2.1".to_string()),
+        _ => {}
+    }
+    // GPL/LGPL/AGPL/GFDL with a version, `+` meaning "or later"; `GPLv3+` as some files write it.
+    let (base, later) = match lower.strip_suffix('+') {
+        Some(b) => (b, true),
+        None => (lower.as_str(), false),
+    };
+    let (family, version) = base.split_once('-').or_else(|| base.split_once('v'))?;
+    let (family, version) = match (family, version) {
+        ("gfdl", v) => match v.strip_prefix("niv-") {
+            Some(v) => ("GFDL", format!("{}-no-invariants", gfdl_version(v)?)),
+            None => ("GFDL", gfdl_version(v)?.to_string()),
+        },
+        ("gpl", v) => ("GPL", gnu_version(v, &["1", "2", "3"])?),
+        ("lgpl", v) => ("LGPL", gnu_version(v, &["2", "2.1", "3"])?),
+        ("agpl", v) => ("AGPL", gnu_version(v, &["3"])?),
+        _ => return None,
+    };
+    Some(format!(
+        "{family}-{version}-{}",
+        if later { "or-later" } else { "only" }
+    ))
+}
+
+/// `2` → `2.0`, `2.1` → `2.1`, when the GNU licence has that version.
+fn gnu_version(v: &str, known: &[&str]) -> Option<String> {
+    let v = v.strip_suffix(".0").unwrap_or(v);
+    known.contains(&v).then(|| {
+        if v.contains('.') {
+            v.to_string()
+        } else {
+            format!("{v}.0")
+        }
+    })
+}
+
+fn gfdl_version(v: &str) -> Option<&'static str> {
+    match v {
+        "1.1" => Some("1.1"),
+        "1.2" => Some("1.2"),
+        "1.3" => Some("1.3"),
+        _ => None,
+    }
+}
+
+/// A `License:` short-name expression (`A or B`, `A and B`) as an SPDX expression, when every
+/// name maps and the operators are not mixed.
+pub fn spdx_expression(short: &str) -> Option<String> {
+    let s = short.trim();
+    if s.is_empty()
+        || s.contains(',')
+        || s.split_whitespace().any(|w| w.eq_ignore_ascii_case("with"))
+    {
+        return None;
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let has = |op: &str| words.iter().any(|w| w.eq_ignore_ascii_case(op));
+    let (op, spdx_op) = match (has("or"), has("and")) {
+        (true, true) => return None,
+        (true, false) => ("or", " OR "),
+        (false, true) => ("and", " AND "),
+        (false, false) => return spdx_id(s),
+    };
+    let mut parts = Vec::new();
+    for part in words.split(|w| w.eq_ignore_ascii_case(op)) {
+        if part.len() != 1 {
+            return None;
+        }
+        parts.push(spdx_id(part.first()?)?);
+    }
+    Some(parts.join(spdx_op))
+}
+
+/// The licences of a machine-readable copyright file: the SPDX forms of the `License:` short
+/// names of its `Files` paragraphs, first seen first, without repeats. Empty when the file has
+/// no `Format:` header (not machine-readable).
+pub fn copyright_licenses(text: &str) -> Vec<String> {
+    let stanzas = parse_stanzas(text);
+    if stanzas.first().and_then(|s| s.get("Format")).is_none() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for s in stanzas.iter().filter(|s| s.get("Files").is_some()) {
+        let Some(short) = s.get("License").and_then(|v| v.lines().next()) else {
+            continue;
+        };
+        if let Some(e) = spdx_expression(short) {
+            if !out.contains(&e) && out.len() < MAX_LICENSES {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
 impl Cataloger for DpkgCataloger {
     fn name(&self) -> &'static str {
         "dpkg"
     }
     fn files_read(&self) -> &'static str {
-        "var/lib/dpkg/status, var/lib/dpkg/status.d/*, var/lib/dpkg/info/*.list"
+        "var/lib/dpkg/status, var/lib/dpkg/status.d/*, var/lib/dpkg/info/*.list, usr/share/doc/*/copyright"
     }
     fn ecosystems(&self) -> &'static [&'static str] {
         &["deb"]
@@ -230,6 +391,7 @@ impl Cataloger for DpkgCataloger {
     fn wants(&self, path: &str, size: u64) -> bool {
         ((path == STATUS || is_status_d_file(path)) && size <= MAX_STATUS_BYTES)
             || (is_info_list(path) && size <= MAX_LIST_BYTES)
+            || (is_copyright(path) && size <= MAX_COPYRIGHT_BYTES)
     }
     fn catalog(&self, fs: &FileSystem, ctx: &CatalogContext, out: &mut CatalogOutput) {
         let namespace = ctx
@@ -272,9 +434,15 @@ impl Cataloger for DpkgCataloger {
                                 pkg.source_version.clone(),
                             ));
                         }
+                        let copyright = format!("{DOC}{}/copyright", pkg.name);
+                        let licenses = fs
+                            .read(&copyright)
+                            .map(|c| copyright_licenses(&String::from_utf8_lossy(c.data)))
+                            .unwrap_or_default();
                         by_purl.insert(purl.clone(), out.components.len());
                         out.components.push(Component {
                             kind: ComponentKind::Library,
+                            licenses,
                             name: pkg.name,
                             version: Some(pkg.version),
                             purl: Some(purl),
@@ -460,6 +628,59 @@ mod tests {
         assert!(DpkgCataloger.wants("var/lib/dpkg/info/libc6:amd64.list", 10));
         assert!(!DpkgCataloger.wants("var/lib/dpkg/info/libc6.md5sums", 10));
         assert!(!DpkgCataloger.wants("var/lib/dpkg/status-old", 10));
+    }
+
+    #[test]
+    fn copyright_short_names_to_spdx() {
+        // copyright-format 1.0 short names; `+` is "or later" (SPDX license list ids).
+        for (short, spdx) in [
+            ("GPL-2+", Some("GPL-2.0-or-later")),
+            ("GPL-2", Some("GPL-2.0-only")),
+            ("GPLv3+", Some("GPL-3.0-or-later")),
+            ("LGPL-2.1+", Some("LGPL-2.1-or-later")),
+            ("LGPL-2", Some("LGPL-2.0-only")),
+            ("GFDL-NIV-1.3", Some("GFDL-1.3-no-invariants-only")),
+            ("BSD-3-clause", Some("BSD-3-Clause")),
+            ("Expat", Some("MIT")),
+            ("zlib", Some("Zlib")),
+            ("Apache-2", Some("Apache-2.0")),
+            (
+                "LGPL-3+ or GPL-2+",
+                Some("LGPL-3.0-or-later OR GPL-2.0-or-later"),
+            ),
+            ("OpenLDAP-2.8 and curl", Some("OLDAP-2.8 AND curl")),
+            ("GPL-1+ or Artistic", None),
+            ("GPL-3+ with Bison exception", None),
+            ("public-domain", None),
+            ("GPL", None),
+            ("GPL-4", None),
+            ("LGPLv3+_or_GPLv2+", None),
+            ("MIT or GPL-2 and BSD-3-clause", None),
+            ("", None),
+        ] {
+            assert_eq!(spdx_expression(short).as_deref(), spdx, "{short}");
+        }
+        let got = copyright_licenses(include_str!("testdata/copyright-dep5"));
+        assert_eq!(
+            got,
+            vec![
+                "GPL-2.0-or-later",
+                "LGPL-2.1-or-later OR BSD-3-Clause",
+                "MIT"
+            ]
+        );
+        assert!(copyright_licenses("This is not machine-readable.\nLicense: GPL-2+\n").is_empty());
+
+        let mut fs = FileSystem::default();
+        fs.add_file(STATUS, 1, b"Package: zlib1g\nStatus: install ok installed\nVersion: 1:1.2.13.dfsg-1\nSource: zlib\n");
+        fs.add_file(
+            "usr/share/doc/zlib1g/copyright",
+            1,
+            b"Format: x\n\nFiles: *\nLicense: Zlib\n",
+        );
+        assert!(DpkgCataloger.wants("usr/share/doc/zlib1g/copyright", 100));
+        assert!(!DpkgCataloger.wants("usr/share/doc/zlib1g/changelog.gz", 100));
+        assert_eq!(run(&fs, &debian12()).components[0].licenses, vec!["Zlib"]);
     }
 
     #[test]
