@@ -631,6 +631,23 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_garbage() {
+        for g in test_layers::garbage(1) {
+            let text = String::from_utf8_lossy(&g);
+            for s in parse_stanzas(&text) {
+                let _ = DebPackage::from_stanza(&s, false);
+            }
+            let _ = copyright_licenses(&text);
+            let _ = spdx_expression(&text);
+            let mut fs = FileSystem::default();
+            fs.add_file(STATUS, 1, &g);
+            fs.add_file("var/lib/dpkg/info/x.list", 1, &g);
+            let _ = run(&fs, &debian12());
+            let _ = owned_files(&fs);
+        }
+    }
+
+    #[test]
     fn copyright_short_names_to_spdx() {
         // copyright-format 1.0 short names; `+` is "or later" (SPDX license list ids).
         for (short, spdx) in [

@@ -337,6 +337,32 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_garbage() {
+        for g in test_layers::garbage(3) {
+            let text = String::from_utf8_lossy(&g);
+            let _ = installed_name(&text);
+            let _ = lockfile_root(&text);
+            let _ = parse_lockfile("", &g);
+            let _ = parse_package_json("x", &g);
+        }
+        // Deep v1 nesting is bounded (serde_json refuses past 128 levels; the walk stops at 64).
+        let mut deep = String::new();
+        for _ in 0..60 {
+            deep.push_str(r#"{"version":"1.0.0","dependencies":{"a":"#);
+        }
+        deep.push_str(r#"{"version":"1.0.0"}"#);
+        for _ in 0..60 {
+            deep.push_str("}}");
+        }
+        let lock = format!(r#"{{"lockfileVersion":1,"dependencies":{{"a":{deep}}}}}"#);
+        let entries = parse_lockfile("", lock.as_bytes()).expect("parses");
+        assert!(!entries.is_empty());
+        assert!(entries
+            .iter()
+            .all(|e| installed_name(&e.install_path) == Some("a")));
+    }
+
+    #[test]
     fn paths() {
         assert!(is_installed_package_json(
             "app/node_modules/debug/package.json"

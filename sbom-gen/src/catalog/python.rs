@@ -262,6 +262,17 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_garbage() {
+        for g in test_layers::garbage(2) {
+            let text = String::from_utf8_lossy(&g);
+            let _ = parse_metadata(&text);
+            let _ = parse_metadata(&format!("Name: a\nVersion: 1\n{text}"));
+            let _ = pep503(&text);
+            let _ = is_metadata_path(&text);
+        }
+    }
+
+    #[test]
     fn names_follow_pep503_and_purl_spec() {
         // PEP 503's own examples all normalise to "friendly-bard".
         for n in [

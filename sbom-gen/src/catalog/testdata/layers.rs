@@ -145,3 +145,28 @@ pub fn docker_archive(path: &Path) -> FileSystem {
     }
     fs
 }
+
+/// Deterministic pseudo-random inputs (an LCG; no extra dev-dependency): the parsers must
+/// return, never panic, on any bytes.
+pub fn garbage(seed: u64) -> Vec<Vec<u8>> {
+    let mut x = seed;
+    let alphabet =
+        b"Package:Version:Status: install ok installed\n \t\r()@{}[]\"node_modules/:,\xff\xc3.-_+~";
+    (0..300)
+        .map(|i| {
+            (0..(i % 97))
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let r = (x >> 33) as usize;
+                    if r % 5 == 0 {
+                        (r >> 8) as u8
+                    } else {
+                        alphabet.get(r % alphabet.len()).copied().unwrap_or(b'x')
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
