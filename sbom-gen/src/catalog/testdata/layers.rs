@@ -160,10 +160,10 @@ pub fn garbage(seed: u64) -> Vec<Vec<u8>> {
                         .wrapping_mul(6364136223846793005)
                         .wrapping_add(1442695040888963407);
                     let r = (x >> 33) as usize;
-                    if r % 5 == 0 {
-                        (r >> 8) as u8
-                    } else {
-                        alphabet.get(r % alphabet.len()).copied().unwrap_or(b'x')
+                    // One byte in five is any byte; the rest come from the alphabet.
+                    match r % 5 {
+                        0 => (r >> 8) as u8,
+                        _ => alphabet.get(r % alphabet.len()).copied().unwrap_or(b'x'),
                     }
                 })
                 .collect()
