@@ -941,8 +941,3 @@ mod tests {
             .contains("distro=debian-11")));
     }
 }
-
-/// STUB: paths listed in dpkg `info/*.list` files → owning package.
-pub fn owned_files(_fs: &FileSystem) -> std::collections::HashMap<String, String> {
-    Default::default()
-}
