@@ -9,9 +9,12 @@
 //! `operating-system` component (in `components` or `metadata.component`).
 
 mod read_json;
+mod read_xml;
 mod write;
 
 pub use read_json::read_json;
+pub(crate) use read_xml::looks_like_cyclonedx_xml;
+pub use read_xml::read_xml;
 pub use write::{
     is_license_expression, serial_namespace, serial_number, spdx_license_id, to_value,
     SERIAL_NAMESPACE,
