@@ -319,11 +319,8 @@ pub fn read_tag_value(bytes: &[u8], origin: &str) -> Result<Sbom, ReadError> {
             continue;
         }
         match tag {
-            "SPDXVersion" => {
-                if version.is_none() {
-                    version = Some(version_of(&value));
-                }
-            }
+            "SPDXVersion" if version.is_none() => version = Some(version_of(&value)),
+            "SPDXVersion" => {}
             "PackageName" => {
                 components.push(Component {
                     name: value,

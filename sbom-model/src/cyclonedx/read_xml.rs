@@ -156,21 +156,17 @@ fn parse_tree(bytes: &[u8], origin: &str) -> Result<(Elem, String), ReadError> {
                     }
                 }
             }
-            Event::Text(t) => {
-                if foreign_depth == 0 {
-                    if let Some(top) = stack.last_mut() {
-                        let s = t.unescape().map_err(|e| {
-                            err(Some(format!("byte {pos}")), format!("bad XML text: {e}"))
-                        })?;
-                        top.text.push_str(&s);
-                    }
+            Event::Text(t) if foreign_depth == 0 => {
+                if let Some(top) = stack.last_mut() {
+                    let s = t.unescape().map_err(|e| {
+                        err(Some(format!("byte {pos}")), format!("bad XML text: {e}"))
+                    })?;
+                    top.text.push_str(&s);
                 }
             }
-            Event::CData(t) => {
-                if foreign_depth == 0 {
-                    if let Some(top) = stack.last_mut() {
-                        top.text.push_str(&String::from_utf8_lossy(&t));
-                    }
+            Event::CData(t) if foreign_depth == 0 => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&String::from_utf8_lossy(&t));
                 }
             }
             Event::Eof => break,
