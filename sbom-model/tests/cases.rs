@@ -301,3 +301,52 @@ fn hostile_inputs_never_panic() {
         let _ = read_sbom_bytes(junk, "t");
     }
 }
+
+#[test]
+fn case_c05_purls_read_then_canonicalised() {
+    let Some(dir) = shared_path("cases/C05") else {
+        return;
+    };
+    let s = read_sbom(&dir.join("sbom.cdx.json")).unwrap_or_else(|e| panic!("{e}"));
+    let canon: BTreeSet<String> = s
+        .components
+        .iter()
+        .filter_map(|c| c.purl.as_deref())
+        .map(|p| sbom_model::purl::canonical(p).expect(p))
+        .collect();
+    // The right answer of C05's README (table "canonical (purl spec)").
+    let want: BTreeSet<String> = [
+        "pkg:npm/%40angular/core@12.3.1",
+        "pkg:npm/%40angular/animations@12.3.1",
+        "pkg:deb/debian/bind9@1:9.18.19-1~deb12u1?arch=amd64&distro=debian-12",
+        "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u4?arch=amd64&distro=debian-12",
+        "pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12",
+        "pkg:deb/debian/libstdc%2B%2B6@12.2.0-14?arch=amd64&distro=debian-12&upstream=gcc-12",
+        "pkg:pypi/flask-sqlalchemy@3.0.0",
+        "pkg:maven/org.apache.commons/commons-text@1.9?repository_url=https:%2F%2Frepo1.maven.org%2Fmaven2&type=jar",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(canon, want);
+}
+
+#[test]
+fn case_c07_trivy_properties_are_kept() {
+    let Some((s, exp)) = case("C07") else { return };
+    assert_eq!(
+        s.components.len(),
+        count(&exp),
+        "the OS component in components[] counts"
+    );
+    assert_eq!(sbom_purls(&s), expected_purls(&exp));
+    let with_src = s
+        .components
+        .iter()
+        .filter(|c| c.property("aquasecurity:trivy:SrcName").is_some())
+        .count();
+    assert_eq!(with_src, 7);
+    let d = s.distro.as_ref().expect("OS component");
+    assert_eq!(d.id, "debian");
+    assert!(d.version_id.starts_with("12"));
+}
