@@ -16,7 +16,7 @@ use super::{SpecVersion, WriteOptions};
 use crate::{Component, ComponentKind, Inventory};
 
 /// The namespace UUID of serial numbers: `UUIDv5(NAMESPACE_URL, "urn:sbom-gen:serial-number")`
-/// (= `a3f7b0d0-…`, computed, see [`serial_namespace`]). The serial number of an SBOM is
+/// = `70c148a7-33d9-5e54-aa47-004de5cf1839` (see [`serial_namespace`]). The serial number of an SBOM is
 /// `urn:uuid:` + `UUIDv5(SERIAL_NAMESPACE, config digest)`, or of the source name when there is
 /// no config digest.
 pub const SERIAL_NAMESPACE: &str = "urn:sbom-gen:serial-number";
@@ -24,6 +24,18 @@ pub const SERIAL_NAMESPACE: &str = "urn:sbom-gen:serial-number";
 /// The namespace UUID derived from [`SERIAL_NAMESPACE`].
 pub fn serial_namespace() -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, SERIAL_NAMESPACE.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn serial_namespace_is_the_documented_uuid() {
+        // Python: uuid.uuid5(uuid.NAMESPACE_URL, "urn:sbom-gen:serial-number")
+        assert_eq!(
+            super::serial_namespace().to_string(),
+            "70c148a7-33d9-5e54-aa47-004de5cf1839"
+        );
+    }
 }
 
 /// `urn:uuid:<v5>` for an inventory: seeded by `source.config_digest`, else `source.name`.
