@@ -26,18 +26,6 @@ pub fn serial_namespace() -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, SERIAL_NAMESPACE.as_bytes())
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn serial_namespace_is_the_documented_uuid() {
-        // Python: uuid.uuid5(uuid.NAMESPACE_URL, "urn:sbom-gen:serial-number")
-        assert_eq!(
-            super::serial_namespace().to_string(),
-            "70c148a7-33d9-5e54-aa47-004de5cf1839"
-        );
-    }
-}
-
 /// `urn:uuid:<v5>` for an inventory: seeded by `source.config_digest`, else `source.name`.
 pub fn serial_number(inv: &Inventory) -> String {
     let seed = inv
@@ -320,4 +308,16 @@ pub fn to_value(inv: &Inventory, opts: &WriteOptions) -> Value {
     doc.insert("metadata".into(), Value::Object(meta));
     doc.insert("components".into(), Value::Array(comps));
     Value::Object(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn serial_namespace_is_the_documented_uuid() {
+        // Python: uuid.uuid5(uuid.NAMESPACE_URL, "urn:sbom-gen:serial-number")
+        assert_eq!(
+            super::serial_namespace().to_string(),
+            "70c148a7-33d9-5e54-aa47-004de5cf1839"
+        );
+    }
 }
