@@ -9,6 +9,7 @@ pub mod model;
 pub mod output;
 pub mod purl;
 pub mod reader;
+pub mod schema_check;
 pub mod spdx;
 pub mod testing;
 
