@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use sha2::{Digest, Sha256};
 
-use crate::source::archive::read_up_to;
+use crate::source::archive::{one_line, read_up_to};
 
 /// What one read of a layer found: hex digests and byte counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,7 +167,9 @@ pub(crate) fn read_layer(
         if t.borrow().over {
             StreamError::Limit(format!("uncompressed layer is {e}"))
         } else {
-            StreamError::Corrupt(format!("{what} cannot be read to its end{place}: {e}"))
+            StreamError::Corrupt(one_line(&format!(
+                "{what} cannot be read to its end{place}: {e}"
+            )))
         }
     };
     let mut archive = tar::Archive::new(Tap {

@@ -84,8 +84,24 @@ impl ArchiveIndex {
             .entries_with_seek()
             .map_err(|e| invalid(path, "tar", e.to_string()))?;
         for entry in entries {
-            let entry =
-                entry.map_err(|e| invalid(path, "tar", format!("not a readable tar: {e}")))?;
+            let entry = entry.map_err(|e| {
+                if count == 0 {
+                    invalid(
+                        path,
+                        "tar",
+                        "not a tar archive (no valid tar header at its start)",
+                    )
+                } else {
+                    invalid(
+                        path,
+                        "tar",
+                        format!(
+                            "unreadable after {count} members: {}",
+                            one_line(&e.to_string())
+                        ),
+                    )
+                }
+            })?;
             count += 1;
             if count > max_members {
                 return Err(GenError::Limit {
@@ -230,4 +246,18 @@ pub fn read_up_to(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
         }
     }
     Ok(n)
+}
+
+/// `s` with control characters (newlines from hostile headers) escaped, so an error stays one
+/// line.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
