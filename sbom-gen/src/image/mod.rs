@@ -14,7 +14,7 @@
 mod config;
 mod stream;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Read};
 use std::path::Path;
 use std::sync::Arc;
@@ -180,6 +180,17 @@ fn load_image(
         })
         .collect();
     let mut loader = Loader::new(FileSystem::new(layers.clone()), wants, &opts.limits);
+    if explicit
+        && (cfg.os.as_deref() != Some(platform.os.as_str())
+            || cfg.architecture.as_deref() != Some(platform.architecture.as_str()))
+    {
+        loader.warnings.push(format!(
+            "{}: the image is {}/{}, not the requested {platform}",
+            path.display(),
+            cfg.os.as_deref().unwrap_or("?"),
+            cfg.architecture.as_deref().unwrap_or("?")
+        ));
+    }
     for (i, (blob, diff_id)) in image.layers.iter().zip(&cfg.diff_ids).enumerate() {
         let index = i + 1;
         let mut visit = |e: &mut LayerEntry<'_>| loader.apply(index, e);
@@ -320,6 +331,9 @@ struct Loader<'w> {
     hardlink_origin: HashMap<String, Origin>,
     /// Wanted hard links whose target's contents were not kept: (link path, origin).
     pending: Vec<(String, Origin)>,
+    /// Whiteouts and opaque markers already applied in layer `.0` (applying one twice is a
+    /// no-op; skipping it keeps a hostile layer from costing quadratic time).
+    applied: (usize, HashSet<String>),
 }
 
 impl<'w> Loader<'w> {
@@ -331,7 +345,16 @@ impl<'w> Loader<'w> {
             limits: *limits,
             hardlink_origin: HashMap::new(),
             pending: Vec::new(),
+            applied: (0, HashSet::new()),
         }
+    }
+
+    /// Whether the marker `key` is seen for the first time in `layer`.
+    fn first_time(&mut self, layer: usize, key: String) -> bool {
+        if self.applied.0 != layer {
+            self.applied = (layer, HashSet::new());
+        }
+        self.applied.1.insert(key)
     }
 
     /// Normalise a member or link name, warning when it is absolute or has `..`.
@@ -355,7 +378,9 @@ impl<'w> Loader<'w> {
         }
         let (parent, base) = path.rsplit_once('/').unwrap_or(("", path.as_str()));
         if base == ".wh..wh..opq" {
-            self.fs.opaque(parent, layer);
+            if self.first_time(layer, format!("o:{parent}")) {
+                self.fs.opaque(parent, layer);
+            }
             return Ok(());
         }
         if let Some(name) = base.strip_prefix(".wh.") {
@@ -366,7 +391,9 @@ impl<'w> Loader<'w> {
                 } else {
                     format!("{parent}/{name}")
                 };
-                self.fs.whiteout_lower(&target, layer);
+                if self.first_time(layer, format!("w:{target}")) {
+                    self.fs.whiteout_lower(&target, layer);
+                }
             }
             return Ok(());
         }

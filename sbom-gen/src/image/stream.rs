@@ -36,8 +36,11 @@ pub enum StreamError {
 /// The compression found by magic bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
+    /// `1f 8b`: gzip (RFC 1952), one or more members.
     Gzip,
+    /// `28 b5 2f fd`: a zstd frame (RFC 8878), one or more.
     Zstd,
+    /// Anything else: read as a plain tar.
     None,
 }
 
@@ -394,7 +397,7 @@ mod tests {
     }
 
     fn pad(v: &mut Vec<u8>) {
-        while v.len() % 512 != 0 {
+        while v.len() & 511 != 0 {
             v.push(0);
         }
     }

@@ -18,12 +18,15 @@ use crate::GenError;
 /// What a member of the outer archive is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MemberKind {
+    /// A regular file (its data is at [`Member::offset`]).
     File,
+    /// A folder.
     Dir,
     /// Symlink target as written (relative to the member's folder, or absolute = archive root).
     Symlink(String),
     /// Hard link target (an archive-root-relative member name).
     HardLink(String),
+    /// Anything else (device, fifo): never read.
     Other,
 }
 

@@ -27,9 +27,13 @@ pub const MAX_JSON_BYTES: u64 = 16 * 1024 * 1024;
 /// How a SOURCE is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
+    /// `docker-archive:`: the tar `docker save` writes ([`docker`]).
     DockerArchive,
+    /// `oci-archive:`: an OCI image layout packed in a tar ([`oci`]).
     OciArchive,
+    /// `oci-dir:`: an OCI image layout folder ([`oci`]).
     OciDir,
+    /// `dir:`: a root filesystem folder ([`dir`]).
     Dir,
 }
 
