@@ -570,3 +570,92 @@ fn source_detection() {
         "dir"
     );
 }
+
+/// Write a manifest for `layers` into `dir`'s blobs; returns (digest, size).
+fn put_manifest(dir: &Path, layers: &[Layer]) -> (String, usize) {
+    let cfg = serde_json::to_vec(&config_for(layers)).expect("config");
+    let cfg_digest = put_blob(dir, &cfg);
+    let descs: Vec<Value> = layers
+        .iter()
+        .map(|l| json!({"mediaType": l.media, "digest": put_blob(dir, &l.blob), "size": l.blob.len()}))
+        .collect();
+    let m = serde_json::to_vec(&json!({
+        "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cfg_digest, "size": cfg.len()},
+        "layers": descs,
+    }))
+    .expect("manifest");
+    (put_blob(dir, &m), m.len())
+}
+
+#[test]
+fn nested_index_platform_choice() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    std::fs::write(dir.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#)
+        .expect("oci-layout");
+    let img = |arch: &str| {
+        vec![layer(
+            TarB::new().file("etc/arch.wanted", arch.as_bytes()).done(),
+            Comp::Gzip,
+        )]
+    };
+    let (amd, amd_len) = put_manifest(dir, &img("amd64"));
+    let (arm, arm_len) = put_manifest(dir, &img("arm64"));
+    let (att, att_len) = put_manifest(dir, &img("attestation"));
+    let m = "application/vnd.oci.image.manifest.v1+json";
+    let nested = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [
+            {"mediaType": m, "digest": att, "size": att_len, "platform": {"os": "unknown", "architecture": "unknown"}},
+            {"mediaType": m, "digest": arm, "size": arm_len, "platform": {"os": "linux", "architecture": "arm64", "variant": "v8"}},
+            {"mediaType": m, "digest": amd, "size": amd_len, "platform": {"os": "linux", "architecture": "amd64"}},
+        ]}))
+    .expect("nested");
+    let nd = put_blob(dir, &nested);
+    let index = json!({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.index.v1+json",
+        "digest": nd, "size": nested.len(), "annotations": {"org.opencontainers.image.ref.name": "multi"}}]});
+    std::fs::write(
+        dir.join("index.json"),
+        serde_json::to_vec(&index).expect("index"),
+    )
+    .expect("index.json");
+    let spec = format!("oci-dir:{}", dir.display());
+    let arch = |platform: Option<&str>| -> Result<String, GenError> {
+        let o = LoadOptions {
+            platform: platform.map(str::to_string),
+            ..Default::default()
+        };
+        let img = load(&spec, &wants, &o)?;
+        assert_eq!(img.source.name, "multi");
+        Ok(img
+            .fs
+            .read("etc/arch.wanted")
+            .map(|f| String::from_utf8_lossy(f.data).into_owned())
+            .unwrap_or_default())
+    };
+    assert_eq!(arch(Some("linux/arm64")).expect("arm64"), "arm64");
+    assert_eq!(arch(Some("linux/arm64/v8")).expect("arm64/v8"), "arm64");
+    assert_eq!(arch(Some("linux/amd64")).expect("amd64"), "amd64");
+    // The default is the host's platform, else the first real image (never the attestation).
+    let default = arch(None).expect("default");
+    if std::env::consts::ARCH == "aarch64" {
+        assert_eq!(default, "arm64");
+    } else {
+        assert_eq!(
+            default,
+            if std::env::consts::ARCH == "x86_64" {
+                "amd64"
+            } else {
+                "arm64"
+            }
+        );
+    }
+    match arch(Some("linux/s390x")) {
+        Err(GenError::Usage(m)) => assert!(
+            m.contains("linux/arm64/v8") && m.contains("linux/amd64"),
+            "{m}"
+        ),
+        other => panic!("expected a usage error, got {other:?}"),
+    }
+    assert!(matches!(arch(Some("amd64")), Err(GenError::Usage(_))));
+}
