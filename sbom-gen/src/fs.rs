@@ -20,7 +20,10 @@ pub const MAX_LINK_HOPS: usize = 40;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntryKind {
     /// A regular file; `data` is `Some` when a cataloger wanted its contents.
-    File { size: u64, data: Option<Arc<[u8]>> },
+    File {
+        size: u64,
+        data: Option<Arc<[u8]>>,
+    },
     Dir,
     /// A symbolic link, with its target as written in the tar.
     Symlink(String),
@@ -78,7 +81,10 @@ pub fn normalize(path: &str) -> (String, bool) {
 
 impl FileSystem {
     pub fn new(layers: Vec<LayerInfo>) -> Self {
-        FileSystem { layers, entries: BTreeMap::new() }
+        FileSystem {
+            layers,
+            entries: BTreeMap::new(),
+        }
     }
 
     /// The image's layers, base first.
@@ -109,7 +115,11 @@ impl FileSystem {
     /// Apply an opaque-directory marker: remove everything below `dir` that lower layers wrote
     /// (entries written by `layer` itself stay).
     pub fn opaque(&mut self, dir: &str, layer: usize) {
-        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
         let doomed: Vec<String> = self
             .entries
             .range(prefix.clone()..)
@@ -120,6 +130,50 @@ impl FileSystem {
         for k in doomed {
             self.entries.remove(&k);
         }
+        self.restore_parents_below(&prefix, layer);
+    }
+
+    /// Apply a whiteout found in layer `layer` (OCI image-spec *layer.md*, "Whiteouts"): remove
+    /// what lower layers put at `path` and below it; entries `layer` itself wrote stay.
+    pub fn whiteout_lower(&mut self, path: &str, layer: usize) {
+        if path.is_empty() {
+            return self.opaque(path, layer);
+        }
+        if self
+            .entries
+            .get(path)
+            .map(|e| e.layer < layer)
+            .unwrap_or(false)
+        {
+            self.entries.remove(path);
+        }
+        let prefix = format!("{path}/");
+        let doomed: Vec<String> = self
+            .entries
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(_, e)| e.layer < layer)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in doomed {
+            self.entries.remove(&k);
+        }
+        self.restore_parents_below(&prefix, layer);
+    }
+
+    /// After removing lower-layer entries below `prefix`, make sure every surviving entry there
+    /// still has its parent folders (a folder a lower layer wrote may have been removed while
+    /// this layer's files inside it stay).
+    fn restore_parents_below(&mut self, prefix: &str, layer: usize) {
+        let survivors: Vec<String> = self
+            .entries
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in survivors {
+            self.add_parents(&k, layer);
+        }
     }
 
     fn remove_below(&mut self, path: &str) {
@@ -128,8 +182,12 @@ impl FileSystem {
             return;
         }
         let prefix = format!("{path}/");
-        let doomed: Vec<String> =
-            self.entries.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
+        let doomed: Vec<String> = self
+            .entries
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone())
+            .collect();
         for k in doomed {
             self.entries.remove(&k);
         }
@@ -155,7 +213,12 @@ impl FileSystem {
     /// [`MAX_LINK_HOPS`] links.
     pub fn resolve(&self, path: &str) -> Option<String> {
         let (norm, _) = normalize(path);
-        let mut pending: Vec<String> = norm.split('/').filter(|s| !s.is_empty()).rev().map(str::to_string).collect();
+        let mut pending: Vec<String> = norm
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .rev()
+            .map(str::to_string)
+            .collect();
         let mut done: Vec<String> = Vec::new();
         let mut hops = 0usize;
         while let Some(seg) = pending.pop() {
@@ -196,9 +259,12 @@ impl FileSystem {
         let real = self.resolve(path)?;
         let (real_path, entry) = self.entries.get_key_value(&real)?;
         match &entry.kind {
-            EntryKind::File { data: Some(d), .. } => {
-                Some(FileRef { path, real_path: real_path.as_str(), layer: entry.layer, data: d })
-            }
+            EntryKind::File { data: Some(d), .. } => Some(FileRef {
+                path,
+                real_path: real_path.as_str(),
+                layer: entry.layer,
+                data: d,
+            }),
             _ => None,
         }
     }
@@ -208,7 +274,9 @@ impl FileSystem {
     pub fn files_matching<'a>(&'a self, select: impl Fn(&str) -> bool) -> Vec<FileRef<'a>> {
         self.entries
             .iter()
-            .filter(|(k, e)| matches!(e.kind, EntryKind::File { .. } | EntryKind::Symlink(_)) && select(k))
+            .filter(|(k, e)| {
+                matches!(e.kind, EntryKind::File { .. } | EntryKind::Symlink(_)) && select(k)
+            })
             .filter_map(|(k, _)| self.read(k.as_str()))
             .collect()
     }
@@ -222,14 +290,29 @@ impl FileSystem {
     pub fn add_file(&mut self, path: &str, layer: usize, data: &[u8]) {
         let (p, _) = normalize(path);
         self.add_parents(&p, layer);
-        self.put(p, Entry { kind: EntryKind::File { size: data.len() as u64, data: Some(Arc::from(data)) }, layer });
+        self.put(
+            p,
+            Entry {
+                kind: EntryKind::File {
+                    size: data.len() as u64,
+                    data: Some(Arc::from(data)),
+                },
+                layer,
+            },
+        );
     }
 
     /// Test and loader helper: add a symlink.
     pub fn add_symlink(&mut self, path: &str, layer: usize, target: &str) {
         let (p, _) = normalize(path);
         self.add_parents(&p, layer);
-        self.put(p, Entry { kind: EntryKind::Symlink(target.to_string()), layer });
+        self.put(
+            p,
+            Entry {
+                kind: EntryKind::Symlink(target.to_string()),
+                layer,
+            },
+        );
     }
 
     /// Make sure every parent directory of `path` exists (tar streams may omit them).
@@ -242,7 +325,13 @@ impl FileSystem {
             }
             cur.push_str(seg);
             if !self.entries.contains_key(&cur) {
-                self.entries.insert(cur.clone(), Entry { kind: EntryKind::Dir, layer });
+                self.entries.insert(
+                    cur.clone(),
+                    Entry {
+                        kind: EntryKind::Dir,
+                        layer,
+                    },
+                );
             }
         }
     }
@@ -257,7 +346,10 @@ mod tests {
         assert_eq!(normalize("../../etc/evil"), ("etc/evil".to_string(), true));
         assert_eq!(normalize("/abs/path"), ("abs/path".to_string(), false));
         assert_eq!(normalize("./a/../../b"), ("b".to_string(), true));
-        assert_eq!(normalize("./usr//lib/./x/"), ("usr/lib/x".to_string(), false));
+        assert_eq!(
+            normalize("./usr//lib/./x/"),
+            ("usr/lib/x".to_string(), false)
+        );
     }
 
     #[test]
@@ -268,10 +360,19 @@ mod tests {
         fs.add_symlink("a/abs", 1, "/usr/lib/os-release");
         fs.add_symlink("a/climb", 1, "../../../../../usr/lib/os-release");
         fs.add_symlink("a/out", 1, "/etc/passwd");
-        assert_eq!(fs.read("etc/os-release").map(|f| f.real_path), Some("usr/lib/os-release"));
+        assert_eq!(
+            fs.read("etc/os-release").map(|f| f.real_path),
+            Some("usr/lib/os-release")
+        );
         assert_eq!(fs.read("a/abs").map(|f| f.data), Some(&b"ID=debian\n"[..]));
-        assert_eq!(fs.read("a/climb").map(|f| f.real_path), Some("usr/lib/os-release"));
-        assert!(fs.read("a/out").is_none(), "dangling inside the image: no file");
+        assert_eq!(
+            fs.read("a/climb").map(|f| f.real_path),
+            Some("usr/lib/os-release")
+        );
+        assert!(
+            fs.read("a/out").is_none(),
+            "dangling inside the image: no file"
+        );
     }
 
     #[test]
