@@ -56,6 +56,9 @@ pub struct FileRef<'a> {
 pub struct FileSystem {
     layers: Vec<LayerInfo>,
     entries: BTreeMap<String, Entry>,
+    /// Kept contents that a later layer replaced: path → (layer, contents), oldest first.
+    /// Lets a cataloger tell which layer first introduced a record (e.g. a dpkg status entry).
+    superseded: BTreeMap<String, Vec<(usize, Arc<[u8]>)>>,
 }
 
 /// Normalise a path from a tar member or a link target into image-root-relative form: strips
@@ -84,6 +87,7 @@ impl FileSystem {
         FileSystem {
             layers,
             entries: BTreeMap::new(),
+            superseded: BTreeMap::new(),
         }
     }
 
@@ -103,7 +107,28 @@ impl FileSystem {
         if !matches!(entry.kind, EntryKind::Dir) {
             self.remove_below(&path);
         }
+        if let Some(Entry {
+            kind: EntryKind::File {
+                data: Some(old), ..
+            },
+            layer: old_layer,
+        }) = self.entries.get(&path)
+        {
+            if *old_layer < entry.layer {
+                self.superseded
+                    .entry(path.clone())
+                    .or_default()
+                    .push((*old_layer, old.clone()));
+            }
+        }
         self.entries.insert(path, entry);
+    }
+
+    /// Earlier kept contents of the regular file at `path` (no links followed) that later
+    /// layers replaced, oldest first, as (1-based layer, contents). Empty when the file was
+    /// written once, or its earlier copies were not wanted.
+    pub fn superseded(&self, path: &str) -> &[(usize, Arc<[u8]>)] {
+        self.superseded.get(path).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Apply a whiteout: remove `path` and everything below it.

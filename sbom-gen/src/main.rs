@@ -12,7 +12,12 @@ use sbom_model::Inventory;
 
 /// Inventory a container image into an SBOM.
 #[derive(Parser, Debug)]
-#[command(name = "sbom-gen", version, about, after_help = "Also: `sbom-gen catalogers` lists the catalogers.")]
+#[command(
+    name = "sbom-gen",
+    version,
+    about,
+    after_help = "Also: `sbom-gen catalogers` lists the catalogers."
+)]
 struct Cli {
     /// docker-archive:PATH, oci-archive:PATH, oci-dir:PATH, dir:PATH, or a path detected by content.
     source: String,
@@ -43,7 +48,12 @@ fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("catalogers") {
         for c in catalog::registry() {
-            println!("{:<8} {:<28} {}", c.name(), c.ecosystems().join(","), c.files_read());
+            println!(
+                "{:<8} {:<28} {}",
+                c.name(),
+                c.ecosystems().join(","),
+                c.files_read()
+            );
         }
         return ExitCode::SUCCESS;
     }
@@ -62,7 +72,10 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<(), String> {
     if cli.scope != "squashed" {
-        return Err(format!("--scope {}: only `squashed` is supported in this version", cli.scope));
+        return Err(format!(
+            "--scope {}: only `squashed` is supported in this version",
+            cli.scope
+        ));
     }
     let mut targets: Vec<OutputTarget> = cli.output.iter().map(|s| parse_output(s)).collect();
     if targets.is_empty() {
@@ -73,7 +86,10 @@ fn run(cli: &Cli) -> Result<(), String> {
         spec_of(&t.format)?;
     }
     let opts = ScanOptions {
-        load: LoadOptions { platform: cli.platform.clone(), ..Default::default() },
+        load: LoadOptions {
+            platform: cli.platform.clone(),
+            ..Default::default()
+        },
         source_name: cli.source_name.clone(),
         source_version: cli.source_version.clone(),
     };
@@ -91,7 +107,12 @@ fn run(cli: &Cli) -> Result<(), String> {
             "sbom-gen: {} components, {} layers, distro {}",
             result.inventory.components.len(),
             result.inventory.source.layers.len(),
-            result.inventory.distro.as_ref().map(|d| d.qualifier()).unwrap_or_else(|| "none".into())
+            result
+                .inventory
+                .distro
+                .as_ref()
+                .map(|d| d.qualifier())
+                .unwrap_or_else(|| "none".into())
         );
     }
     let timestamp = timestamp(&result.inventory)?;
@@ -133,14 +154,20 @@ fn spec_of(format: &str) -> Result<Option<SpecVersion>, String> {
 fn timestamp(inv: &Inventory) -> Result<String, String> {
     use time::format_description::well_known::Rfc3339;
     if let Ok(s) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = s.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH={s:?} is not a whole number of seconds"))?;
+        let secs: i64 = s
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH={s:?} is not a whole number of seconds"))?;
         let t = time::OffsetDateTime::from_unix_timestamp(secs)
             .map_err(|_| format!("SOURCE_DATE_EPOCH={s:?} is out of range"))?;
         return t.format(&Rfc3339).map_err(|e| e.to_string());
     }
     if let Some(created) = &inv.source.created {
         if let Ok(t) = time::OffsetDateTime::parse(created, &Rfc3339) {
-            let utc = t.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(t);
+            let utc = t
+                .to_offset(time::UtcOffset::UTC)
+                .replace_nanosecond(0)
+                .unwrap_or(t);
             return utc.format(&Rfc3339).map_err(|e| e.to_string());
         }
     }
@@ -160,12 +187,27 @@ fn table(inv: &Inventory) -> String {
                 .and_then(|p| p.split('/').next())
                 .unwrap_or("-")
                 .to_string();
-            let layer = c.locations.first().and_then(|l| l.layer_index).map(|i| i.to_string()).unwrap_or_default();
-            [c.name.clone(), c.version.clone().unwrap_or_default(), ty, layer]
+            let layer = c
+                .locations
+                .first()
+                .and_then(|l| l.layer_index)
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            [
+                c.name.clone(),
+                c.version.clone().unwrap_or_default(),
+                ty,
+                layer,
+            ]
         })
         .collect();
     rows.sort();
-    let head = ["NAME".to_string(), "VERSION".into(), "TYPE".into(), "LAYER".into()];
+    let head = [
+        "NAME".to_string(),
+        "VERSION".into(),
+        "TYPE".into(),
+        "LAYER".into(),
+    ];
     let mut w = [0usize; 4];
     for r in std::iter::once(&head).chain(rows.iter()) {
         for (i, c) in r.iter().enumerate() {
@@ -174,7 +216,16 @@ fn table(inv: &Inventory) -> String {
     }
     let mut out = String::new();
     for r in std::iter::once(&head).chain(rows.iter()) {
-        out.push_str(&format!("{:<a$}  {:<b$}  {:<c$}  {}\n", r[0], r[1], r[2], r[3], a = w[0], b = w[1], c = w[2]));
+        out.push_str(&format!(
+            "{:<a$}  {:<b$}  {:<c$}  {}\n",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            a = w[0],
+            b = w[1],
+            c = w[2]
+        ));
     }
     if let Some(d) = &inv.distro {
         out.push_str(&format!("\ndistro: {}\n", d.qualifier()));

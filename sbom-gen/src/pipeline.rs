@@ -31,11 +31,15 @@ pub struct ScanResult {
 /// parsed are unknowns in the inventory, not errors.
 pub fn scan(spec: &str, opts: &ScanOptions) -> Result<ScanResult, GenError> {
     let catalogers = catalog::registry();
-    let wants = |path: &str, size: u64| distro::wants(path) || catalogers.iter().any(|c| c.wants(path, size));
+    let wants = |path: &str, size: u64| {
+        distro::wants(path) || catalogers.iter().any(|c| c.wants(path, size))
+    };
     let loaded = image::load(spec, &wants, &opts.load)?;
     let fs = &loaded.fs;
     let distro = distro::detect(fs);
-    let ctx = CatalogContext { distro: distro.clone() };
+    let ctx = CatalogContext {
+        distro: distro.clone(),
+    };
     let mut out = CatalogOutput::default();
     for c in &catalogers {
         c.catalog(fs, &ctx, &mut out);
@@ -55,10 +59,15 @@ pub fn scan(spec: &str, opts: &ScanOptions) -> Result<ScanResult, GenError> {
         }
         let is_os_package = c.purl.as_deref().is_some_and(|p| p.starts_with("pkg:deb/"));
         if !is_os_package {
-            let owners: BTreeMap<&str, ()> =
-                c.locations.iter().filter_map(|l| owned.get(&l.path)).map(|o| (o.as_str(), ())).collect();
+            let owners: BTreeMap<&str, ()> = c
+                .locations
+                .iter()
+                .filter_map(|l| owned.get(&l.path))
+                .map(|o| (o.as_str(), ()))
+                .collect();
             for owner in owners.keys() {
-                c.properties.push(("sbom-gen:owned-by".to_string(), owner.to_string()));
+                c.properties
+                    .push(("sbom-gen:owned-by".to_string(), owner.to_string()));
             }
         }
     }
@@ -72,5 +81,13 @@ pub fn scan(spec: &str, opts: &ScanOptions) -> Result<ScanResult, GenError> {
     }
     let mut unknowns = out.unknowns;
     unknowns.sort();
-    Ok(ScanResult { inventory: Inventory { source, distro, components, unknowns }, warnings: loaded.warnings })
+    Ok(ScanResult {
+        inventory: Inventory {
+            source,
+            distro,
+            components,
+            unknowns,
+        },
+        warnings: loaded.warnings,
+    })
 }

@@ -7,14 +7,33 @@ use common::*;
 
 fn assert_clean_failure(o: &std::process::Output, must_name: &str, out: &std::path::Path) {
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "exit 2 expected; stderr:\n{stderr}");
-    assert!(stderr.contains(must_name), "stderr should name {must_name:?}:\n{stderr}");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "exit 2 expected; stderr:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(must_name),
+        "stderr should name {must_name:?}:\n{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "no panic:\n{stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "one line on stderr:\n{stderr}");
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "one line on stderr:\n{stderr}"
+    );
     assert!(!out.exists(), "no output file after a failure");
     if let Some(dir) = out.parent() {
-        let left: Vec<_> = std::fs::read_dir(dir).expect("dir").flatten().map(|e| e.file_name()).collect();
-        assert!(left.iter().all(|n| !n.to_string_lossy().contains("out.cdx.json")), "no temporary left: {left:?}");
+        let left: Vec<_> = std::fs::read_dir(dir)
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert!(
+            left.iter()
+                .all(|n| !n.to_string_lossy().contains("out.cdx.json")),
+            "no temporary left: {left:?}"
+        );
     }
 }
 
@@ -23,28 +42,53 @@ fn missing_file_exits_2_naming_it() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out.cdx.json");
     let missing = tmp.path().join("nope.tar");
-    let o = run_gen(&[&missing.display().to_string(), "-o", &format!("cyclonedx-json={}", out.display())], None);
+    let o = run_gen(
+        &[
+            &missing.display().to_string(),
+            "-o",
+            &format!("cyclonedx-json={}", out.display()),
+        ],
+        None,
+    );
     assert_clean_failure(&o, "nope.tar", &out);
-    let o = run_gen(&[&format!("docker-archive:{}", missing.display()), "-o", &format!("cyclonedx-json={}", out.display())], None);
+    let o = run_gen(
+        &[
+            &format!("docker-archive:{}", missing.display()),
+            "-o",
+            &format!("cyclonedx-json={}", out.display()),
+        ],
+        None,
+    );
     assert_clean_failure(&o, "nope.tar", &out);
 }
 
 #[test]
 fn truncated_docker_archive_exits_2() {
-    let Some(img) = shared("testdata/images/debian-app.docker.tar") else { return };
+    let Some(img) = shared("testdata/images/debian-app.docker.tar") else {
+        return;
+    };
     let bytes = std::fs::read(&img).expect("image");
     let tmp = tempfile::tempdir().expect("tempdir");
     let cut = tmp.path().join("cut.docker.tar");
     // Cut in the middle of the second layer's member.
     std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).expect("write");
     let out = tmp.path().join("out.cdx.json");
-    let o = run_gen(&[&format!("docker-archive:{}", cut.display()), "-o", &format!("cyclonedx-json={}", out.display())], None);
+    let o = run_gen(
+        &[
+            &format!("docker-archive:{}", cut.display()),
+            "-o",
+            &format!("cyclonedx-json={}", out.display()),
+        ],
+        None,
+    );
     assert_clean_failure(&o, "cut.docker.tar", &out);
 }
 
 #[test]
 fn corrupt_oci_blob_exits_2_naming_the_layer() {
-    let Some(img) = shared("testdata/images/debian-app.oci.tar") else { return };
+    let Some(img) = shared("testdata/images/debian-app.oci.tar") else {
+        return;
+    };
     let tmp = tempfile::tempdir().expect("tempdir");
     let layout = tmp.path().join("layout");
     untar(&img, &layout);
@@ -58,7 +102,14 @@ fn corrupt_oci_blob_exits_2_naming_the_layer() {
     }
     std::fs::write(&blob, &b).expect("write");
     let out = tmp.path().join("out.cdx.json");
-    let o = run_gen(&[&format!("oci-dir:{}", layout.display()), "-o", &format!("cyclonedx-json={}", out.display())], None);
+    let o = run_gen(
+        &[
+            &format!("oci-dir:{}", layout.display()),
+            "-o",
+            &format!("cyclonedx-json={}", out.display()),
+        ],
+        None,
+    );
     assert_clean_failure(&o, &digest[..12], &out);
 }
 
@@ -68,6 +119,13 @@ fn not_an_image_exits_2() {
     let junk = tmp.path().join("junk.tar");
     std::fs::write(&junk, b"this is not a tar archive at all, just text\n").expect("write");
     let out = tmp.path().join("out.cdx.json");
-    let o = run_gen(&[&junk.display().to_string(), "-o", &format!("cyclonedx-json={}", out.display())], None);
+    let o = run_gen(
+        &[
+            &junk.display().to_string(),
+            "-o",
+            &format!("cyclonedx-json={}", out.display()),
+        ],
+        None,
+    );
     assert_clean_failure(&o, "junk.tar", &out);
 }

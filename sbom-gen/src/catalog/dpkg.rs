@@ -21,7 +21,7 @@
 //! names with no certain SPDX equivalent (`Artistic`, `public-domain`, `… with … exception`)
 //! are left out rather than guessed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sbom_model::purl::Purl;
 use sbom_model::{Component, ComponentKind, Location, Unknown};
@@ -407,6 +407,7 @@ impl Cataloger for DpkgCataloger {
         let mut by_purl: BTreeMap<String, usize> = BTreeMap::new();
         for f in files {
             let require_status = f.path == STATUS;
+            let earlier = earlier_package_sets(fs, f.real_path, require_status);
             let text = String::from_utf8_lossy(f.data);
             for stanza in parse_stanzas(&text) {
                 match DebPackage::from_stanza(&stanza, require_status) {
@@ -416,7 +417,7 @@ impl Cataloger for DpkgCataloger {
                         let loc = Location {
                             path: f.path.to_string(),
                             layer_diff_id: None,
-                            layer_index: Some(f.layer),
+                            layer_index: Some(introduced_in(&earlier, f.layer, &pkg)),
                         };
                         if let Some(&i) = by_purl.get(&purl) {
                             if let Some(c) = out.components.get_mut(i) {
@@ -460,6 +461,47 @@ impl Cataloger for DpkgCataloger {
             }
         }
     }
+}
+
+/// The installed (package, version, architecture) records of each earlier copy of a status
+/// file that later layers replaced, oldest first, with the layer of each copy.
+fn earlier_package_sets(
+    fs: &FileSystem,
+    real_path: &str,
+    require_status: bool,
+) -> Vec<(usize, HashSet<(String, String, Option<String>)>)> {
+    fs.superseded(real_path)
+        .iter()
+        .map(|(layer, data)| {
+            let text = String::from_utf8_lossy(data);
+            let set = parse_stanzas(&text)
+                .iter()
+                .filter_map(|st| DebPackage::from_stanza(st, require_status).ok().flatten())
+                .map(|p| (p.name, p.version, p.arch))
+                .collect();
+            (*layer, set)
+        })
+        .collect()
+}
+
+/// The layer that introduced `pkg`: walking back from the layer of the final status file
+/// through its earlier copies, the oldest copy in the unbroken run that lists the same
+/// package, version and architecture (as `testdata/images/expected.json` defines a deb's
+/// layer: 1 when layer 1's status already lists that version, else the layer that added it).
+fn introduced_in(
+    earlier: &[(usize, HashSet<(String, String, Option<String>)>)],
+    final_layer: usize,
+    pkg: &DebPackage,
+) -> usize {
+    let key = (pkg.name.clone(), pkg.version.clone(), pkg.arch.clone());
+    let mut layer = final_layer;
+    for (l, set) in earlier.iter().rev() {
+        if !set.contains(&key) {
+            break;
+        }
+        layer = *l;
+    }
+    layer
 }
 
 /// Which OS package owns which path: every path listed in `var/lib/dpkg/info/<pkg>.list` (or

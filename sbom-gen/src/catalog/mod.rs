@@ -45,5 +45,9 @@ pub trait Cataloger: Send + Sync {
 
 /// Every cataloger, in the order they run.
 pub fn registry() -> Vec<Box<dyn Cataloger>> {
-    vec![Box::new(dpkg::DpkgCataloger), Box::new(python::PythonCataloger), Box::new(npm::NpmCataloger)]
+    vec![
+        Box::new(dpkg::DpkgCataloger),
+        Box::new(python::PythonCataloger),
+        Box::new(npm::NpmCataloger),
+    ]
 }

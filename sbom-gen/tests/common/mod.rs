@@ -31,7 +31,11 @@ pub fn pep503(name: &str) -> String {
 }
 
 pub fn key(ty: &str, name: &str, version: &str) -> Key {
-    let name = if ty == "pypi" { pep503(name) } else { name.to_string() };
+    let name = if ty == "pypi" {
+        pep503(name)
+    } else {
+        name.to_string()
+    };
     (ty.to_string(), name, version.to_string())
 }
 
@@ -63,7 +67,11 @@ pub fn scan_to_json(source: &str, dir: &Path, cwd: Option<&Path>) -> (Value, Out
 fn uniq() -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
+    format!(
+        "{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    )
 }
 
 /// Every component of the SBOM's component tree (nested ones included).
@@ -87,7 +95,8 @@ pub fn package_keys(doc: &Value) -> BTreeSet<Key> {
         .into_iter()
         .filter_map(|c| c.get("purl").and_then(Value::as_str))
         .map(|p| {
-            let purl = Purl::parse(p).unwrap_or_else(|e| panic!("SBOM purl {p:?} does not parse: {e}"));
+            let purl =
+                Purl::parse(p).unwrap_or_else(|e| panic!("SBOM purl {p:?} does not parse: {e}"));
             let name = match &purl.namespace {
                 Some(ns) if purl.ty == "npm" => format!("{ns}/{}", purl.name),
                 _ => purl.name.clone(),
@@ -99,12 +108,21 @@ pub fn package_keys(doc: &Value) -> BTreeSet<Key> {
 
 /// The operating-system component's (name, version), if any.
 pub fn os_component(doc: &Value) -> Option<(String, String)> {
-    all_components(doc).into_iter().find(|c| c.get("type").and_then(Value::as_str) == Some("operating-system")).map(|c| {
-        (
-            c.get("name").and_then(Value::as_str).unwrap_or_default().to_string(),
-            c.get("version").and_then(Value::as_str).unwrap_or_default().to_string(),
-        )
-    })
+    all_components(doc)
+        .into_iter()
+        .find(|c| c.get("type").and_then(Value::as_str) == Some("operating-system"))
+        .map(|c| {
+            (
+                c.get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                c.get("version")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
 }
 
 /// Unpack a tar (an OCI archive) into `dest` with the tar crate, for the OCI-layout form.
@@ -119,6 +137,8 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
 
 /// Load a JSON file.
 pub fn json(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    serde_json::from_slice(
+        &std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
