@@ -154,3 +154,52 @@ fn pub_orders_build() {
         ],
     );
 }
+
+/// apk-tools version rules (apk-package(5) "pkgver"; apk-tools tests/version.data).
+#[test]
+fn apk_examples() {
+    check(
+        Scheme::Apk,
+        &[
+            ("1.2_rc1", Less, "1.2"),
+            ("1.2_alpha", Less, "1.2_beta"),
+            ("1.2_beta", Less, "1.2_pre"),
+            ("1.2_pre", Less, "1.2_rc"),
+            ("1.2", Less, "1.2_cvs"),
+            ("1.2_cvs", Less, "1.2_svn"),
+            ("1.2_svn", Less, "1.2_git"),
+            ("1.2_git", Less, "1.2_hg"),
+            ("1.2_hg", Less, "1.2_p1"),
+            ("1.2-r1", Less, "1.2-r10"),
+            ("1.2", Equal, "1.2-r0"),
+            ("1.2a", Greater, "1.2"),
+            ("1.2a", Less, "1.2.1"),
+            ("1.05", Less, "1.1"),
+            ("1.10", Greater, "1.9"),
+            ("2.0~abc123-r0", Equal, "2.0-r0"),
+        ],
+    );
+    rejects(Scheme::Apk, &["", "1.0 r1", "1.\u{e9}"]);
+}
+
+/// rpmvercmp (rpm 4.18 rpmio/rpmvercmp.c; rpm docs "dependencies": tilde and caret).
+#[test]
+fn rpm_examples() {
+    check(
+        Scheme::Rpm,
+        &[
+            ("1.0~rc1", Less, "1.0"),
+            ("1.0", Less, "1.0^git1"),
+            ("1.0^git1", Less, "1.0.1"),
+            ("1.0a", Greater, "1.0"),
+            ("1.0.1", Greater, "1.0a"),
+            ("2.0", Less, "10.0"),
+            ("1:1.0", Greater, "2.0"),
+            ("0:1.0-1", Equal, "1.0-1"),
+            ("1.0-1.el8", Less, "1.0-2.el8"),
+            ("1.0-1.el8_1", Greater, "1.0-1.el8"),
+            ("1.0-001", Equal, "1.0-1"),
+        ],
+    );
+    rejects(Scheme::Rpm, &["", "1.0 1", "1.0\n"]);
+}

@@ -102,3 +102,10 @@ suite!(
 );
 suite!(suite_semver_versions, "semver-versions.txt", Scheme::Semver);
 suite!(suite_semver_versions_go, "semver-versions.txt", Scheme::Go);
+suite!(suite_alpine_versions, "alpine-versions.txt", Scheme::Apk);
+suite!(
+    suite_alpine_versions_generated,
+    "alpine-versions-generated.txt",
+    Scheme::Apk
+);
+suite!(suite_redhat_versions, "redhat-versions.txt", Scheme::Rpm);

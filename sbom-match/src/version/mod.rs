@@ -3,14 +3,16 @@
 //! A version that does not parse under its scheme is an error ([`VersionError`]); the matcher
 //! turns that into "unknown", never into "not affected".
 //!
-//! Implemented so far: dpkg, PEP 440, SemVer, Pub, Go. The other schemes give an error (so the
+//! Implemented so far: dpkg, PEP 440, SemVer, Pub, Go, apk, RPM. The other schemes give an error (so the
 //! matcher reports "unknown") until they land.
 
 use std::cmp::Ordering;
 
+mod apk;
 mod dpkg;
 mod go;
 mod pep440;
+mod rpm;
 mod semver;
 mod util;
 
@@ -84,6 +86,8 @@ enum Parsed {
     Pep440(pep440::PyVersion),
     Dpkg(dpkg::DpkgVersion),
     Pub(semver::Pub),
+    Apk(apk::ApkVersion),
+    Rpm(rpm::RpmVersion),
 }
 
 /// A parsed version. Versions of one scheme are totally ordered; comparing versions of two
@@ -112,6 +116,8 @@ impl Version {
             Scheme::Go => Parsed::Go(go::parse(s).map_err(err)?),
             Scheme::Pep440 => Parsed::Pep440(pep440::parse(s).map_err(err)?),
             Scheme::Dpkg => Parsed::Dpkg(dpkg::parse(s).map_err(err)?),
+            Scheme::Apk => Parsed::Apk(apk::parse(s).map_err(err)?),
+            Scheme::Rpm => Parsed::Rpm(rpm::parse(s).map_err(err)?),
             _ => return Err(err("this scheme is not implemented yet".to_string())),
         };
         Ok(Version {
