@@ -16,7 +16,6 @@
 //! PyPI comparator (and hence the OSV version suites) uses. An empty string or one with
 //! whitespace or control characters is an error.
 
-use std::cmp::Ordering;
 use std::str::FromStr;
 
 /// A PyPI version: PEP 440, or a legacy (pre-PEP 440) string.
@@ -116,6 +115,7 @@ fn legacy_key(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cmp::Ordering;
 
     #[test]
     fn legacy_sorts_below_pep440() {

@@ -115,6 +115,11 @@ fn cmp_components(a: &[BigNum], b: &[BigNum]) -> Ordering {
 }
 
 impl SemverVersion {
+    /// How many numeric components were written.
+    pub(crate) fn component_count(&self) -> usize {
+        self.components.len()
+    }
+
     /// SemVer precedence: build metadata ignored.
     pub(crate) fn cmp_precedence(&self, other: &Self) -> Ordering {
         cmp_components(&self.components, &other.components).then_with(|| {
