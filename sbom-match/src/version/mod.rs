@@ -44,7 +44,7 @@ mod util;
 /// A version-ordering scheme. Which one applies to an ecosystem: [`Scheme::for_ecosystem`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scheme {
-    /// SemVer 2.0 (npm, crates.io, Hex).
+    /// SemVer 2.0 (npm, crates.io, Hex), read leniently as OSV does (see `semver.rs`).
     Semver,
     /// Go modules: SemVer with a `v` prefix, pseudo-versions, `+incompatible`; Go toolchain
     /// versions (`1.19.8`, `go1.19.8`).
@@ -59,11 +59,15 @@ pub enum Scheme {
     Rpm,
     /// Maven ComparableVersion.
     Maven,
+    /// RubyGems `Gem::Version`.
     RubyGems,
+    /// NuGet `NuGetVersion` (SemVer 2 with up to four parts).
     NuGet,
     /// Composer (Packagist).
     Packagist,
+    /// CRAN (R `package_version`).
     Cran,
+    /// Hackage (Haskell PVP).
     Hackage,
     /// Pub (Dart): SemVer precedence, but build metadata is ordered too (`1.0.0 < 1.0.0+b`).
     Pub,

@@ -68,13 +68,11 @@ fn legacy_key(s: &str) -> Vec<String> {
     let chars: Vec<char> = lower.chars().collect();
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
+        let tail = chars.get(i..).unwrap_or_default();
         let token_len = if c.is_ascii_digit() {
-            chars[i..].iter().take_while(|c| c.is_ascii_digit()).count()
+            tail.iter().take_while(|c| c.is_ascii_digit()).count()
         } else if c.is_ascii_lowercase() {
-            chars[i..]
-                .iter()
-                .take_while(|c| c.is_ascii_lowercase())
-                .count()
+            tail.iter().take_while(|c| c.is_ascii_lowercase()).count()
         } else if c == '.' || c == '-' {
             1
         } else {
@@ -85,7 +83,7 @@ fn legacy_key(s: &str) -> Vec<String> {
             i += 1;
         } else {
             pieces.push(std::mem::take(&mut between));
-            pieces.push(chars[i..i + token_len].iter().collect());
+            pieces.push(tail.iter().take(token_len).collect());
             i += token_len;
         }
     }
