@@ -46,7 +46,13 @@ fn ecosystem_names() {
     assert_eq!(Scheme::for_ecosystem("npm"), Some(Scheme::Semver));
     assert_eq!(Scheme::for_ecosystem("Pub"), Some(Scheme::Pub));
     assert_eq!(Scheme::for_ecosystem("PyPI"), Some(Scheme::Pep440));
+    assert_eq!(Scheme::for_ecosystem("Red Hat:enterprise_linux:9::baseos"), Some(Scheme::Rpm));
+    assert_eq!(Scheme::for_ecosystem("Ubuntu:22.04:LTS"), Some(Scheme::Dpkg));
+    assert_eq!(Scheme::for_ecosystem("Azure Linux:3"), Some(Scheme::Rpm));
+    assert_eq!(Scheme::for_ecosystem("Go"), Some(Scheme::Go));
+    assert_eq!(Scheme::for_ecosystem("Maven"), Some(Scheme::Maven));
     assert_eq!(Scheme::for_ecosystem("NoSuchEcosystem"), None);
+    assert_eq!(Scheme::for_ecosystem("GIT"), None);
 }
 
 /// Debian Policy §5.6.12: `~` sorts before everything, even the end; letters before

@@ -74,24 +74,32 @@ pub enum Scheme {
 }
 
 impl Scheme {
-    /// The scheme of an OSV ecosystem name (the part before any `:`), or `None` when we have no
-    /// ordering for it.
+    /// The scheme of an OSV ecosystem name (the part before any `:`, so `Debian:12` and
+    /// `Red Hat:enterprise_linux:9::baseos` work), or `None` when we have no ordering for it.
+    /// Beyond the table in the module docs, the derived ecosystems OSV's own comparators serve
+    /// are mapped too (Alpaquita, BellSoft, MinimOS → apk; Mageia → RPM; Bitnami, ConanCenter,
+    /// SwiftURL → SemVer; Bioconductor → CRAN).
     pub fn for_ecosystem(ecosystem: &str) -> Option<Scheme> {
         let base = ecosystem.split(':').next().unwrap_or(ecosystem);
         Some(match base {
-            "npm" | "crates.io" | "Hex" => Scheme::Semver,
+            "npm" | "crates.io" | "Hex" | "Bitnami" | "ConanCenter" | "SwiftURL" => Scheme::Semver,
             "Pub" => Scheme::Pub,
             "Go" => Scheme::Go,
             "PyPI" => Scheme::Pep440,
             "Debian" | "Ubuntu" => Scheme::Dpkg,
-            "Alpine" | "Wolfi" | "Chainguard" => Scheme::Apk,
+            "Alpine"
+            | "Wolfi"
+            | "Chainguard"
+            | "Alpaquita"
+            | "BellSoft Hardened Containers"
+            | "MinimOS" => Scheme::Apk,
             "Red Hat" | "AlmaLinux" | "Rocky Linux" | "SUSE" | "openSUSE" | "Mariner"
-            | "Azure Linux" | "Amazon Linux" | "openEuler" => Scheme::Rpm,
+            | "Azure Linux" | "Amazon Linux" | "openEuler" | "Mageia" => Scheme::Rpm,
             "Maven" => Scheme::Maven,
             "RubyGems" => Scheme::RubyGems,
             "NuGet" => Scheme::NuGet,
             "Packagist" => Scheme::Packagist,
-            "CRAN" => Scheme::Cran,
+            "CRAN" | "Bioconductor" => Scheme::Cran,
             "Hackage" => Scheme::Hackage,
             _ => return None,
         })
