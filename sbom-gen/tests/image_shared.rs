@@ -111,9 +111,17 @@ fn check_common(name: &str, f: &Forms) -> Value {
         exp.pointer("/image/docker_repo_tags/0")
             .and_then(Value::as_str)
     );
+    // The OCI index names the image twice: a bare tag (`org.opencontainers.image.ref.name`)
+    // and the full reference (`io.containerd.image.name`); the full one names the source.
     assert_eq!(
-        Some(f.oci.source.name.as_str()),
+        f.oci.source.properties.get("ref-name").map(String::as_str),
         exp.pointer("/image/oci_ref_name").and_then(Value::as_str)
+    );
+    let tag = exp.pointer("/image/docker_repo_tags/0").and_then(Value::as_str).unwrap_or("?");
+    assert!(
+        f.oci.source.name.ends_with(&format!("/{tag}")),
+        "{} should be the full reference of {tag}",
+        f.oci.source.name
     );
     exp
 }

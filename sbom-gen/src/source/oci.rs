@@ -323,6 +323,10 @@ pub fn open(
                 .and_then(Value::as_str)
             {
                 properties.insert("image-name".to_string(), n.to_string());
+                // The full reference names the image better than a bare tag like `latest`.
+                if let Some(tag) = name.replace(n.to_string()) {
+                    properties.insert("ref-name".to_string(), tag);
+                }
             }
         }
         let digest = desc
