@@ -3,14 +3,23 @@
 //! A version that does not parse under its scheme is an error ([`VersionError`]); the matcher
 //! turns that into "unknown", never into "not affected".
 //!
-//! STUB: the version work fills in each scheme (see the docs on [`Scheme`]).
+//! Implemented so far: dpkg, PEP 440, SemVer, Pub, Go, apk, RPM. The other schemes give an error (so the
+//! matcher reports "unknown") until they land.
 
 use std::cmp::Ordering;
+
+mod apk;
+mod dpkg;
+mod go;
+mod pep440;
+mod rpm;
+mod semver;
+mod util;
 
 /// A version-ordering scheme. Which one applies to an ecosystem: [`Scheme::for_ecosystem`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scheme {
-    /// SemVer 2.0 (npm, crates.io, Hex, Pub).
+    /// SemVer 2.0 (npm, crates.io, Hex).
     Semver,
     /// Go modules: SemVer with a `v` prefix, pseudo-versions, `+incompatible`; Go toolchain
     /// versions (`1.19.8`, `go1.19.8`).
@@ -31,6 +40,8 @@ pub enum Scheme {
     Packagist,
     Cran,
     Hackage,
+    /// Pub (Dart): SemVer precedence, but build metadata is ordered too (`1.0.0 < 1.0.0+b`).
+    Pub,
 }
 
 impl Scheme {
@@ -39,13 +50,14 @@ impl Scheme {
     pub fn for_ecosystem(ecosystem: &str) -> Option<Scheme> {
         let base = ecosystem.split(':').next().unwrap_or(ecosystem);
         Some(match base {
-            "npm" | "crates.io" | "Hex" | "Pub" => Scheme::Semver,
+            "npm" | "crates.io" | "Hex" => Scheme::Semver,
+            "Pub" => Scheme::Pub,
             "Go" => Scheme::Go,
             "PyPI" => Scheme::Pep440,
             "Debian" | "Ubuntu" => Scheme::Dpkg,
             "Alpine" | "Wolfi" | "Chainguard" => Scheme::Apk,
-            "Red Hat" | "AlmaLinux" | "Rocky Linux" | "SUSE" | "openSUSE" | "Mariner" | "Azure Linux"
-            | "Amazon Linux" | "openEuler" => Scheme::Rpm,
+            "Red Hat" | "AlmaLinux" | "Rocky Linux" | "SUSE" | "openSUSE" | "Mariner"
+            | "Azure Linux" | "Amazon Linux" | "openEuler" => Scheme::Rpm,
             "Maven" => Scheme::Maven,
             "RubyGems" => Scheme::RubyGems,
             "NuGet" => Scheme::NuGet,
@@ -66,20 +78,56 @@ pub struct VersionError {
     pub reason: String,
 }
 
+/// A parsed version, keyed for its scheme's ordering.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Parsed {
+    Semver(semver::Semver),
+    Go(semver::Semver),
+    Pep440(pep440::PyVersion),
+    Dpkg(dpkg::DpkgVersion),
+    Pub(semver::Pub),
+    Apk(apk::ApkVersion),
+    Rpm(rpm::RpmVersion),
+}
+
 /// A parsed version. Versions of one scheme are totally ordered; comparing versions of two
 /// schemes orders by scheme first (never meaningful; callers don't).
 #[derive(Debug, Clone)]
 pub struct Version {
     scheme: Scheme,
     raw: String,
+    parsed: Parsed,
 }
 
 impl Version {
     /// Parse `s` under `scheme`.
+    ///
+    /// Errors: [`VersionError`] (carrying the scheme, the input and the reason) when `s` is not
+    /// a version of that scheme, e.g. the empty string. Never panics.
     pub fn parse(scheme: Scheme, s: &str) -> Result<Version, VersionError> {
-        Ok(Version { scheme, raw: s.to_string() })
+        let err = |reason: String| VersionError {
+            scheme,
+            input: s.to_string(),
+            reason,
+        };
+        let parsed = match scheme {
+            Scheme::Semver => Parsed::Semver(semver::Semver(semver::parse(s).map_err(err)?)),
+            Scheme::Pub => Parsed::Pub(semver::Pub(semver::parse(s).map_err(err)?)),
+            Scheme::Go => Parsed::Go(go::parse(s).map_err(err)?),
+            Scheme::Pep440 => Parsed::Pep440(pep440::parse(s).map_err(err)?),
+            Scheme::Dpkg => Parsed::Dpkg(dpkg::parse(s).map_err(err)?),
+            Scheme::Apk => Parsed::Apk(apk::parse(s).map_err(err)?),
+            Scheme::Rpm => Parsed::Rpm(rpm::parse(s).map_err(err)?),
+            _ => return Err(err("this scheme is not implemented yet".to_string())),
+        };
+        Ok(Version {
+            scheme,
+            raw: s.to_string(),
+            parsed,
+        })
     }
 
+    /// The scheme this version was parsed under.
     pub fn scheme(&self) -> Scheme {
         self.scheme
     }
@@ -103,11 +151,15 @@ impl PartialOrd for Version {
 }
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.scheme.cmp(&other.scheme).then_with(|| self.raw.cmp(&other.raw))
+        self.scheme
+            .cmp(&other.scheme)
+            .then_with(|| self.parsed.cmp(&other.parsed))
     }
 }
 
 /// Compare two version strings under one scheme.
+///
+/// Errors: the [`VersionError`] of the first string that does not parse.
 pub fn compare(scheme: Scheme, a: &str, b: &str) -> Result<Ordering, VersionError> {
     Ok(Version::parse(scheme, a)?.cmp(&Version::parse(scheme, b)?))
 }
