@@ -8,6 +8,7 @@ pub mod cyclonedx;
 pub mod model;
 pub mod purl;
 pub mod reader;
+pub mod schema_check;
 pub mod spdx;
 pub mod testing;
 
