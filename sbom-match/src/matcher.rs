@@ -159,13 +159,16 @@ enum Kind {
     Limit,
 }
 
+/// A range containing the version, and its smallest fixed above the version (parsed, as written).
+type RangeHit = (MatchedRange, Option<(Version, String)>);
+
 /// Evaluate one SEMVER/ECOSYSTEM range. `Ok(None)`: not in it. Err: an event that doesn't parse.
 fn eval_range(
     events: &[Value],
     v: &Version,
     scheme: Scheme,
     record: &str,
-) -> Result<Option<(MatchedRange, Option<(Version, String)>)>, String> {
+) -> Result<Option<RangeHit>, String> {
     // (kind, raw, version; None = the "0" sentinel)
     let mut evs: Vec<(Kind, String, Option<Version>)> = Vec::new();
     for e in events {
@@ -202,7 +205,7 @@ fn eval_range(
     for (kind, raw, ver) in &evs {
         match kind {
             Kind::Introduced => {
-                if ver.as_ref().map_or(true, |x| v >= x) {
+                if ver.as_ref().is_none_or(|x| v >= x) {
                     vulnerable = true;
                     intro = Some(raw.clone());
                 }
@@ -323,7 +326,7 @@ fn eval_record(
                         entry_hit = true;
                         hit.ranges.push(m);
                         if let Some(f) = fixed {
-                            if hit.fixed.as_ref().map_or(true, |cur| f.0 < cur.0) {
+                            if hit.fixed.as_ref().is_none_or(|cur| f.0 < cur.0) {
                                 hit.fixed = Some(f);
                             }
                         }
@@ -483,7 +486,7 @@ fn merge(hits: Vec<RecordHit>, component: &ReportedComponent, ident: &Identity) 
         let mut fixed: Option<(Version, String)> = None;
         for h in &group {
             if let Some(f) = &h.fixed {
-                if fixed.as_ref().map_or(true, |cur| f.0 > cur.0) {
+                if fixed.as_ref().is_none_or(|cur| f.0 > cur.0) {
                     fixed = Some(f.clone());
                 }
             }

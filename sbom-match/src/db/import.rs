@@ -354,11 +354,15 @@ mod tests {
     #[test]
     fn malformed_records_name_the_place() {
         assert!(parse_record(b"{")
-            .unwrap_err()
+            .err()
+            .unwrap_or_default()
             .starts_with("line 1 column 1"));
-        assert!(parse_record(b"[]").unwrap_err().starts_with("/:"));
+        assert!(parse_record(b"[]")
+            .err()
+            .unwrap_or_default()
+            .starts_with("/:"));
         assert!(parse_record(br#"{"id": "X", "modified": "2020-01-01T00:00:00Z", "affected": [{"package": {"name": 3}}]}"#)
-            .unwrap_err()
+            .err().unwrap_or_default()
             .starts_with("/affected/0/package/ecosystem"));
     }
 

@@ -119,7 +119,7 @@ fn purl_type(p: &str) -> String {
 /// = all); expected rows of other types are not checked, and report findings of other types are
 /// ignored.
 pub fn check(expected: &Value, run: &Run, types: Option<&[&str]>) {
-    let covered = |p: &str| types.map_or(true, |t| t.contains(&purl_type(p).as_str()));
+    let covered = |p: &str| types.is_none_or(|t| t.contains(&purl_type(p).as_str()));
     let report = &run.report;
     assert_eq!(
         run.code,
