@@ -46,7 +46,13 @@ fn ecosystem_names() {
     assert_eq!(Scheme::for_ecosystem("npm"), Some(Scheme::Semver));
     assert_eq!(Scheme::for_ecosystem("Pub"), Some(Scheme::Pub));
     assert_eq!(Scheme::for_ecosystem("PyPI"), Some(Scheme::Pep440));
+    assert_eq!(Scheme::for_ecosystem("Red Hat:enterprise_linux:9::baseos"), Some(Scheme::Rpm));
+    assert_eq!(Scheme::for_ecosystem("Ubuntu:22.04:LTS"), Some(Scheme::Dpkg));
+    assert_eq!(Scheme::for_ecosystem("Azure Linux:3"), Some(Scheme::Rpm));
+    assert_eq!(Scheme::for_ecosystem("Go"), Some(Scheme::Go));
+    assert_eq!(Scheme::for_ecosystem("Maven"), Some(Scheme::Maven));
     assert_eq!(Scheme::for_ecosystem("NoSuchEcosystem"), None);
+    assert_eq!(Scheme::for_ecosystem("GIT"), None);
 }
 
 /// Debian Policy §5.6.12: `~` sorts before everything, even the end; letters before
@@ -109,7 +115,23 @@ fn semver_spec_examples() {
     );
     rejects(
         Scheme::Semver,
-        &["", "abc", "v", "=", "x1.0.0", "1.0.0 beta", "\u{0}"],
+        &[
+            "",
+            "abc",
+            "v",
+            "=",
+            "x1.0.0",
+            "1.0.0 beta",
+            "\u{0}",
+            "1.x",
+            "1.2.*",
+            "1.0.0-",
+            "1.0.0-a..b",
+            "1.0.0+",
+            "1.0.0-a_b",
+            "^1.2.3",
+            ">=1.0.0",
+        ],
     );
 }
 
@@ -202,4 +224,145 @@ fn rpm_examples() {
         ],
     );
     rejects(Scheme::Rpm, &["", "1.0 1", "1.0\n"]);
+}
+
+/// Maven POM reference, "Version Order Specification" examples (those Maven's
+/// ComparableVersion agrees with).
+#[test]
+fn maven_spec_examples() {
+    check(
+        Scheme::Maven,
+        &[
+            ("1", Less, "1.1"),
+            ("1-snapshot", Less, "1"),
+            ("1", Less, "1-sp"),
+            ("1-foo2", Less, "1-foo10"),
+            ("1-1", Less, "1.1"),
+            ("1.ga", Equal, "1"),
+            ("1-ga", Equal, "1"),
+            ("1-0", Equal, "1"),
+            ("1.0", Equal, "1"),
+            ("1-sp", Greater, "1-ga"),
+            ("1-sp.1", Greater, "1-ga.1"),
+            ("1-sp-1", Less, "1-ga-1"),
+            ("1-ga-1", Equal, "1-1"),
+            ("1-a1", Equal, "1-alpha-1"),
+            ("1.0-alpha1", Less, "1.0-beta1"),
+            ("1.0-beta1", Less, "1.0-milestone1"),
+            ("1.0-milestone1", Less, "1.0-rc1"),
+            ("1.0-rc1", Equal, "1.0-cr1"),
+            ("1.0-rc1", Less, "1.0-SNAPSHOT"),
+            ("1.0-SNAPSHOT", Less, "1.0"),
+            ("1.0", Less, "1.0-sp1"),
+            ("1.0.RELEASE", Equal, "1.0"),
+            ("2.0.1-xyz", Less, "2.0.1-123"),
+        ],
+    );
+    rejects(Scheme::Maven, &["", "1.0 beta", "1.0\u{e9}"]);
+}
+
+/// `Gem::Version` documentation: a letter makes a prerelease, trailing zeros don't count.
+#[test]
+fn rubygems_examples() {
+    check(
+        Scheme::RubyGems,
+        &[
+            ("1.0.a", Less, "1.0.b"),
+            ("1.0.b", Less, "1.0"),
+            ("1.0", Equal, "1"),
+            ("1.0.0", Equal, "1"),
+            ("1.8.2.a", Less, "1.8.2"),
+            ("2.0.0.rc1", Less, "2.0.0"),
+            ("2.0.0.rc1", Greater, "2.0.0.beta2"),
+            ("1.0-beta", Less, "1.0"),
+            ("1.0-beta", Equal, "1.0.pre.beta"),
+            ("1.10", Greater, "1.9"),
+            ("1.0.a10", Greater, "1.0.a9"),
+        ],
+    );
+    rejects(Scheme::RubyGems, &["", "abc", "1 0", "1.0_1", "v1.0"]);
+}
+
+/// NuGet package-versioning docs: four parts, case-insensitive prerelease, leading zeros and
+/// metadata ignored.
+#[test]
+fn nuget_examples() {
+    check(
+        Scheme::NuGet,
+        &[
+            ("1.0.0-alpha", Less, "1.0.0-beta"),
+            ("1.0.0-BETA", Equal, "1.0.0-beta"),
+            ("1.0.0-beta", Less, "1.0.0"),
+            ("1.0.0.1", Greater, "1.0.0"),
+            ("1.0", Equal, "1.0.0.0"),
+            ("1.01", Equal, "1.1"),
+            ("1.0.0+build", Equal, "1.0.0"),
+            ("1.0.0-rc.2", Less, "1.0.0-rc.10"),
+        ],
+    );
+    rejects(Scheme::NuGet, &["", "a", "1.0.0.0.0", "1.0 beta"]);
+}
+
+/// PHP `version_compare` documentation: dev < alpha < beta < RC < (release) < pl.
+#[test]
+fn packagist_examples() {
+    check(
+        Scheme::Packagist,
+        &[
+            ("1.0.0-dev", Less, "1.0.0-alpha"),
+            ("1.0.0-alpha", Less, "1.0.0-beta"),
+            ("1.0.0-beta", Less, "1.0.0-RC1"),
+            ("1.0.0-RC1", Less, "1.0.0"),
+            ("1.0.0", Less, "1.0.0-pl1"),
+            ("1.0.0-patch1", Equal, "1.0.0-pl1"),
+            ("5.2", Less, "5.2.0"),
+            ("1.0rc1", Equal, "1.0-RC1"),
+            ("v1.0.0", Equal, "1.0.0"),
+            ("1.10", Greater, "1.9"),
+        ],
+    );
+    rejects(Scheme::Packagist, &["", "1.0 beta"]);
+}
+
+/// R `compareVersion` / `package_version`: `.` and `-` are the same, numbers compare
+/// numerically, more parts are newer.
+#[test]
+fn cran_examples() {
+    check(
+        Scheme::Cran,
+        &[
+            ("1.0-1", Equal, "1.0.1"),
+            ("0.9", Less, "0.75"),
+            ("1.0", Less, "1.0.0"),
+            ("1.0-10", Greater, "1.0-9"),
+        ],
+    );
+    rejects(Scheme::Cran, &["", "1.0a", "1..0", "1.0-", "v1.0"]);
+}
+
+/// PVP: numeric components, lexicographic.
+#[test]
+fn hackage_examples() {
+    check(
+        Scheme::Hackage,
+        &[
+            ("1.0", Less, "1.0.0"),
+            ("1.2", Less, "1.10"),
+            ("2", Greater, "1.99.99"),
+        ],
+    );
+    rejects(Scheme::Hackage, &["", "1.0-beta", "1..0", "v1"]);
+}
+
+/// The error carries the scheme, the input and a reason.
+#[test]
+fn error_names_scheme_and_input() {
+    match Version::parse(Scheme::Semver, "not-a-version") {
+        Err(e) => {
+            assert_eq!(e.scheme, Scheme::Semver);
+            assert_eq!(e.input, "not-a-version");
+            assert!(!e.reason.is_empty());
+        }
+        Ok(v) => panic!("accepted {:?}", v.as_str()),
+    }
 }

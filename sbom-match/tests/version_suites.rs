@@ -109,3 +109,41 @@ suite!(
     Scheme::Apk
 );
 suite!(suite_redhat_versions, "redhat-versions.txt", Scheme::Rpm);
+suite!(suite_cran_versions, "cran-versions.txt", Scheme::Cran);
+suite!(
+    suite_cran_versions_generated,
+    "cran-versions-generated.txt",
+    Scheme::Cran
+);
+suite!(
+    suite_hackage_versions,
+    "hackage-versions.txt",
+    Scheme::Hackage
+);
+suite!(suite_maven_versions, "maven-versions.txt", Scheme::Maven);
+suite!(
+    suite_maven_versions_generated,
+    "maven-versions-generated.txt",
+    Scheme::Maven
+);
+suite!(suite_nuget_versions, "nuget-versions.txt", Scheme::NuGet);
+suite!(
+    suite_packagist_versions,
+    "packagist-versions.txt",
+    Scheme::Packagist
+);
+suite!(
+    suite_packagist_versions_generated,
+    "packagist-versions-generated.txt",
+    Scheme::Packagist
+);
+suite!(
+    suite_rubygems_versions,
+    "rubygems-versions.txt",
+    Scheme::RubyGems
+);
+suite!(
+    suite_rubygems_versions_generated,
+    "rubygems-versions-generated.txt",
+    Scheme::RubyGems
+);

@@ -16,7 +16,6 @@
 //! PyPI comparator (and hence the OSV version suites) uses. An empty string or one with
 //! whitespace or control characters is an error.
 
-use std::cmp::Ordering;
 use std::str::FromStr;
 
 /// A PyPI version: PEP 440, or a legacy (pre-PEP 440) string.
@@ -69,13 +68,11 @@ fn legacy_key(s: &str) -> Vec<String> {
     let chars: Vec<char> = lower.chars().collect();
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
+        let tail = chars.get(i..).unwrap_or_default();
         let token_len = if c.is_ascii_digit() {
-            chars[i..].iter().take_while(|c| c.is_ascii_digit()).count()
+            tail.iter().take_while(|c| c.is_ascii_digit()).count()
         } else if c.is_ascii_lowercase() {
-            chars[i..]
-                .iter()
-                .take_while(|c| c.is_ascii_lowercase())
-                .count()
+            tail.iter().take_while(|c| c.is_ascii_lowercase()).count()
         } else if c == '.' || c == '-' {
             1
         } else {
@@ -86,7 +83,7 @@ fn legacy_key(s: &str) -> Vec<String> {
             i += 1;
         } else {
             pieces.push(std::mem::take(&mut between));
-            pieces.push(chars[i..i + token_len].iter().collect());
+            pieces.push(tail.iter().take(token_len).collect());
             i += token_len;
         }
     }
@@ -116,6 +113,7 @@ fn legacy_key(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cmp::Ordering;
 
     #[test]
     fn legacy_sorts_below_pep440() {

@@ -9,8 +9,10 @@
 //! found in advisories: a leading `v` or `=` is dropped; numeric components may have any number
 //! of digits (compared as digit strings) and there may be fewer or more than three (missing ones
 //! count as 0, so `1.2 == 1.2.0`); a prerelease may follow the numbers without a `-`
-//! (`1.36.0rc1` has prerelease `rc1`). A string that does not start with a digit (after the
-//! prefix), or that contains whitespace, control or non-ASCII characters, is an error.
+//! (`1.36.0rc1` has prerelease `rc1`). Errors: a string that does not start with a digit (after
+//! the prefix); a `.` not followed by a digit in the numeric part (`1.x`); an empty prerelease
+//! or build identifier, or one with characters outside `[0-9A-Za-z-]` (SemVer §9, §10);
+//! whitespace, control or non-ASCII characters.
 //!
 //! Pub (Dart, `pub_semver`) differs in one point: build metadata IS ordered, after the
 //! prerelease: no build sorts before any build, and build identifiers compare like prerelease
@@ -73,10 +75,10 @@ pub(crate) fn parse(s: &str) -> Result<SemverVersion, String> {
         }
         match after.strip_prefix('.') {
             Some(a) if a.as_bytes().first().is_some_and(|c| c.is_ascii_digit()) => rest = a,
-            Some(a) => {
-                // "1.2.x": the tail after the dot is read as a prerelease.
-                rest = a;
-                break;
+            Some(_) => {
+                return Err(
+                    "a `.` must be followed by a number (`1.x` is a range, not a version)".into(),
+                );
             }
             None => {
                 rest = after;
@@ -88,7 +90,30 @@ pub(crate) fn parse(s: &str) -> Result<SemverVersion, String> {
         Some((p, b)) => (p, Some(b)),
         None => (rest, None),
     };
-    let pre = pre.strip_prefix('-').unwrap_or(pre);
+    let (pre, dashed) = match pre.strip_prefix('-') {
+        Some(p) => (p, true),
+        None => (pre, false),
+    };
+    if dashed && pre.is_empty() {
+        return Err("empty prerelease after `-` (SemVer §9)".into());
+    }
+    for (what, part) in [("prerelease", Some(pre)), ("build metadata", build)] {
+        let Some(part) = part else { continue };
+        if part.is_empty() && what == "prerelease" {
+            continue;
+        }
+        if part.split('.').any(|id| id.is_empty()) {
+            return Err(format!("empty identifier in {what} (SemVer §9, §10)"));
+        }
+        if let Some(c) = part
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
+        {
+            return Err(format!(
+                "character {c:?} is not allowed in {what} (SemVer §9, §10)"
+            ));
+        }
+    }
     Ok(SemverVersion {
         components,
         pre: if pre.is_empty() {
@@ -115,6 +140,11 @@ fn cmp_components(a: &[BigNum], b: &[BigNum]) -> Ordering {
 }
 
 impl SemverVersion {
+    /// How many numeric components were written.
+    pub(crate) fn component_count(&self) -> usize {
+        self.components.len()
+    }
+
     /// SemVer precedence: build metadata ignored.
     pub(crate) fn cmp_precedence(&self, other: &Self) -> Ordering {
         cmp_components(&self.components, &other.components).then_with(|| {

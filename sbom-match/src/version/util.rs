@@ -1,6 +1,6 @@
 //! Small helpers shared by the version schemes: comparing arbitrarily long decimal digit
 //! strings without converting them to fixed-width integers (so no overflow on 30-digit
-//! components), and splitting strings into runs.
+//! components).
 
 use std::cmp::Ordering;
 
@@ -44,9 +44,4 @@ impl Ord for BigNum {
     fn cmp(&self, other: &Self) -> Ordering {
         cmp_digits(&self.0, &other.0)
     }
-}
-
-/// Length of the leading run of bytes of `s` satisfying `pred`.
-pub(crate) fn run_len(s: &[u8], pred: impl Fn(u8) -> bool) -> usize {
-    s.iter().take_while(|&&c| pred(c)).count()
 }
