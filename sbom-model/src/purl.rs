@@ -174,7 +174,13 @@ impl Purl {
     pub fn new(ty: &str, namespace: Option<&str>, name: &str) -> Self {
         let ty = ty.to_ascii_lowercase();
         let namespace = namespace
-            .and_then(|ns| clean_subpath(ns.split('/')))
+            .map(|ns| {
+                ns.split('/')
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .filter(|ns| !ns.is_empty())
             .map(|ns| normalize_namespace(&ty, &ns));
         let name = normalize_name(&ty, name);
         Purl {

@@ -183,6 +183,8 @@ fn document_fields() {
     let uuid = serial.strip_prefix("urn:uuid:").expect("urn:uuid:");
     assert_eq!(uuid.len(), 36);
     assert_eq!(&uuid[14..15], "5", "UUID version 5");
+    // Python: uuid5(uuid5(NAMESPACE_URL, "urn:sbom-gen:serial-number"), CONFIG)
+    assert_eq!(uuid, "777b2aba-6098-5dea-9a92-8c548cbec80a");
     let mut other = inventory();
     other.source.scheme = "oci-dir".into();
     other.source.name = "another name".into();

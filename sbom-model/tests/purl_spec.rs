@@ -256,3 +256,36 @@ fn case_c05_canonical_forms() {
     let bind = Purl::parse(table[2].0).expect("bind9");
     assert_eq!(bind.version.as_deref(), Some("1:9.18.19-1~deb12u1"));
 }
+
+mod props {
+    use proptest::prelude::*;
+    use sbom_model::purl::{canonical, Purl};
+
+    proptest! {
+        /// Parsing never panics, and the canonical form is a fixed point.
+        #[test]
+        fn canonical_is_idempotent(s in "pkg:[a-zA-Z]{1,6}/[ -~]{0,40}") {
+            if let Ok(c) = canonical(&s) {
+                let again = canonical(&c);
+                prop_assert_eq!(again, Ok(c));
+            }
+        }
+
+        /// Building from decoded parts and parsing the canonical string gives the parts back.
+        #[test]
+        fn build_then_parse_round_trips(
+            ns in proptest::option::of("[a-zA-Z0-9@.+~ %:_-]{1,12}"),
+            name in "[a-zA-Z0-9@.+~ %:/_-]{1,12}",
+            version in proptest::option::of("[a-zA-Z0-9@.+~ %:/_-]{1,12}"),
+            qv in "[ -~]{0,12}",
+        ) {
+            // `/` inside a name is not representable (it separates the namespace).
+            prop_assume!(!name.contains('/') && !name.trim_matches('/').is_empty());
+            prop_assume!(!matches!(ns.as_deref(), Some(n) if n.trim_matches('/').is_empty()));
+            let p = Purl::build("generic", ns.as_deref(), &name, version.as_deref(), &[("k", qv.as_str())], None)
+                .expect("valid parts");
+            let back = Purl::parse(&p.to_string()).expect("canonical string parses");
+            prop_assert_eq!(back, p);
+        }
+    }
+}

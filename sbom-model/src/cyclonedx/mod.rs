@@ -9,9 +9,12 @@
 //! `operating-system` component (in `components` or `metadata.component`).
 
 mod read_json;
+mod read_xml;
 mod write;
 
 pub use read_json::read_json;
+pub(crate) use read_xml::looks_like_cyclonedx_xml;
+pub use read_xml::read_xml;
 pub use write::{
     is_license_expression, serial_namespace, serial_number, spdx_license_id, to_value,
     SERIAL_NAMESPACE,
@@ -29,6 +32,17 @@ pub enum SpecVersion {
 }
 
 impl SpecVersion {
+    /// Parse `"1.5"`, `"1.6"` or `"1.7"` (as in `-o cyclonedx-json@1.5`); other versions are
+    /// not written.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "1.5" => Some(SpecVersion::V1_5),
+            "1.6" => Some(SpecVersion::V1_6),
+            "1.7" => Some(SpecVersion::V1_7),
+            _ => None,
+        }
+    }
+
     /// `"1.5"`, `"1.6"` or `"1.7"`.
     pub fn as_str(&self) -> &'static str {
         match self {

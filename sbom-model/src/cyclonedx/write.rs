@@ -16,7 +16,7 @@ use super::{SpecVersion, WriteOptions};
 use crate::{Component, ComponentKind, Inventory};
 
 /// The namespace UUID of serial numbers: `UUIDv5(NAMESPACE_URL, "urn:sbom-gen:serial-number")`
-/// (= `a3f7b0d0-…`, computed, see [`serial_namespace`]). The serial number of an SBOM is
+/// = `70c148a7-33d9-5e54-aa47-004de5cf1839` (see [`serial_namespace`]). The serial number of an SBOM is
 /// `urn:uuid:` + `UUIDv5(SERIAL_NAMESPACE, config digest)`, or of the source name when there is
 /// no config digest.
 pub const SERIAL_NAMESPACE: &str = "urn:sbom-gen:serial-number";
@@ -308,4 +308,16 @@ pub fn to_value(inv: &Inventory, opts: &WriteOptions) -> Value {
     doc.insert("metadata".into(), Value::Object(meta));
     doc.insert("components".into(), Value::Array(comps));
     Value::Object(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn serial_namespace_is_the_documented_uuid() {
+        // Python: uuid.uuid5(uuid.NAMESPACE_URL, "urn:sbom-gen:serial-number")
+        assert_eq!(
+            super::serial_namespace().to_string(),
+            "70c148a7-33d9-5e54-aa47-004de5cf1839"
+        );
+    }
 }
