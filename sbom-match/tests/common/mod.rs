@@ -128,10 +128,18 @@ pub fn check(expected: &Value, run: &Run, types: Option<&[&str]>) {
         run.stderr
     );
     if let Some(d) = expected.get("distro").and_then(Value::as_str) {
-        assert_eq!(report["sboms"][0]["distro"].as_str(), Some(d), "distro shown for the SBOM");
+        assert_eq!(
+            report["sboms"][0]["distro"].as_str(),
+            Some(d),
+            "distro shown for the SBOM"
+        );
     }
     if let Some(n) = expected["components"].get("count").and_then(Value::as_u64) {
-        assert_eq!(report["sboms"][0]["components"].as_u64(), Some(n), "components read from the SBOM");
+        assert_eq!(
+            report["sboms"][0]["components"].as_u64(),
+            Some(n),
+            "components read from the SBOM"
+        );
     }
     let findings: Vec<&Value> = report["findings"]
         .as_array()
