@@ -194,6 +194,11 @@ fn eval_range(
             evs.push((kind, raw.to_string(), Some(parsed)));
         }
     }
+    // A range with closing events but no `introduced` breaks the schema; read it as starting
+    // from the beginning rather than as "affects nothing" (a wrong "not affected" is worse).
+    if !evs.is_empty() && !evs.iter().any(|e| e.0 == Kind::Introduced) {
+        evs.push((Kind::Introduced, "0".to_string(), None));
+    }
     evs.sort_by(|a, b| match (&a.2, &b.2) {
         (None, None) => a.0.cmp(&b.0),
         (None, Some(_)) => Ordering::Less,
@@ -585,7 +590,12 @@ pub fn run(db: &Db, inputs: &[Input<'_>], opts: &Options) -> Result<Outcome, DbE
         let mut groups: Vec<Group<'_>> = Vec::new();
         let mut by_purl: HashMap<String, usize> = HashMap::new();
         for c in &input.sbom.components {
-            if c.kind == ComponentKind::OperatingSystem {
+            // The operating system is the distro, not a package; file entries without a purl
+            // (Syft lists every file it read) are not packages either.
+            let no_purl = c.purl.as_deref().is_none_or(|p| p.trim().is_empty());
+            if c.kind == ComponentKind::OperatingSystem
+                || (c.kind == ComponentKind::File && no_purl)
+            {
                 continue;
             }
             let written = c.purl.as_deref().map(str::trim).filter(|p| !p.is_empty());
@@ -741,6 +751,55 @@ mod tests {
                 "x_TEST-1"
             ]
         );
+    }
+
+    fn eval(events: serde_json::Value, v: &str) -> Option<MatchedRange> {
+        let ev = events.as_array().cloned().unwrap_or_default();
+        let v = Version::parse(Scheme::Semver, v).unwrap_or_else(|e| panic!("{e}"));
+        eval_range(&ev, &v, Scheme::Semver, "R")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map(|(m, _)| m)
+    }
+
+    #[test]
+    fn osv_range_events() {
+        use serde_json::json;
+        // introduced "0" sorts before every version; fixed is exclusive.
+        let r = json!([{"introduced": "0"}, {"fixed": "1.2.0"}]);
+        assert!(eval(r.clone(), "0.0.0").is_some());
+        assert!(eval(r.clone(), "1.2.0-rc.1").is_some());
+        assert!(eval(r.clone(), "1.2.0").is_none());
+        // last_affected is inclusive.
+        let r = json!([{"introduced": "1.0.0"}, {"last_affected": "1.4.0"}]);
+        assert!(eval(r.clone(), "0.9.0").is_none());
+        assert_eq!(
+            eval(r.clone(), "1.4.0").and_then(|m| m.last_affected),
+            Some("1.4.0".into())
+        );
+        assert!(eval(r.clone(), "1.4.1").is_none());
+        // Several branches, events out of order: the containing pair is reported.
+        let r = json!([{"fixed": "2.5.0"}, {"introduced": "2.0.0"}, {"introduced": "0"}, {"fixed": "1.0.0"}]);
+        let m = eval(r.clone(), "2.1.0").unwrap_or_default();
+        assert_eq!(
+            (m.introduced.as_deref(), m.fixed.as_deref()),
+            (Some("2.0.0"), Some("2.5.0"))
+        );
+        assert!(eval(r.clone(), "1.5.0").is_none());
+        // limit caps the range.
+        let r = json!([{"introduced": "0"}, {"limit": "3.0.0"}]);
+        assert!(eval(r.clone(), "2.9.9").is_some());
+        assert!(eval(r.clone(), "3.0.0").is_none());
+        // No introduced at all: read as from the beginning.
+        assert!(eval(json!([{"fixed": "1.0.0"}]), "0.5.0").is_some());
+        // An event that does not parse is an error, not "not affected".
+        let v = Version::parse(Scheme::Semver, "1.0.0").unwrap_or_else(|e| panic!("{e}"));
+        assert!(eval_range(
+            &[json!({"introduced": "not a version"})],
+            &v,
+            Scheme::Semver,
+            "R"
+        )
+        .is_err());
     }
 
     #[test]

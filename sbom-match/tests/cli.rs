@@ -353,3 +353,53 @@ fn version_flag() {
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stdout).contains(env!("CARGO_PKG_VERSION")));
 }
+
+/// A version that does not parse is never a silent "not affected": the component is listed as
+/// unmatched, and a record whose events do not parse is a warning naming both.
+#[test]
+fn unparseable_versions_are_reported() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let src = tmp.path().join("osv");
+    std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        src.join("X-1.json"),
+        r#"{"id": "X-1", "modified": "2024-01-01T00:00:00Z", "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"},
+           "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "one.two"}]}]}]}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let db = tmp.path().join("osv.db");
+    let (code, _, err) = common::import(&db, &[&src], tmp.path());
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(
+        tmp.path().join("s.cdx.json"),
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "components": [
+            {"type": "library", "name": "left-pad", "version": "1.0.0", "purl": "pkg:npm/left-pad@1.0.0"},
+            {"type": "library", "name": "is-odd", "version": "latest", "purl": "pkg:npm/is-odd@latest"},
+            {"type": "library", "name": "curl", "version": "8.0", "purl": "pkg:rpm/amzn/curl@8.0?distro=amzn-2023"}]}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let run = common::scan(&db, "s.cdx.json", tmp.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings = run.report["warnings"].to_string();
+    assert!(
+        warnings.contains("X-1") && warnings.contains("one.two") && warnings.contains("left-pad"),
+        "{warnings}"
+    );
+    assert!(run.stderr.contains("X-1"), "{}", run.stderr);
+    let unmatched = run.report["unmatched"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let reason = |name: &str| {
+        unmatched
+            .iter()
+            .find(|u| u["component"]["name"] == name)
+            .and_then(|u| u["reason"].as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    assert!(
+        reason("is-odd").starts_with("unparseable version"),
+        "{unmatched:?}"
+    );
+    assert_eq!(reason("curl"), "no OSV ecosystem for amzn");
+}
