@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use sbom_match::db::{self, import, Db};
 use sbom_match::identity::DistroRef;
 use sbom_match::matcher::{self, Input, Options};
-use sbom_match::report::{self, json, table, Report};
+use sbom_match::report::{self, json, sarif, table, Report};
 use sbom_match::severity::Level;
 
 /// The most bytes read from stdin for `-`.
@@ -53,7 +53,7 @@ struct ScanArgs {
     /// The advisory database (default: $SBOM_MATCH_DB, else $XDG_DATA_HOME/sbom-match/osv.db)
     #[arg(long)]
     db: Option<PathBuf>,
-    /// FORMAT[=FILE]; FORMAT is table (default) or json; repeatable
+    /// FORMAT[=FILE]; FORMAT is table (default), json or sarif; repeatable
     #[arg(short = 'o', long = "output")]
     output: Vec<String>,
     /// Exit 1 when a finding has this severity or higher (unknown fails every threshold)
@@ -124,6 +124,7 @@ fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
 enum Format {
     Table,
     Json,
+    Sarif,
 }
 
 fn parse_output(spec: &str) -> Result<(Format, Option<PathBuf>)> {
@@ -135,10 +136,11 @@ fn parse_output(spec: &str) -> Result<(Format, Option<PathBuf>)> {
     let format = match f {
         "table" => Format::Table,
         "json" => Format::Json,
-        "sarif" | "cyclonedx-json" => {
-            bail!("-o {spec}: the {f} format is not implemented yet (use table or json)")
+        "sarif" => Format::Sarif,
+        "cyclonedx-json" => {
+            bail!("-o {spec}: the {f} format is not implemented yet (use table, json or sarif)")
         }
-        other => bail!("-o {spec}: unknown format {other:?} (table, json)"),
+        other => bail!("-o {spec}: unknown format {other:?} (table, json, sarif)"),
     };
     Ok((format, file))
 }
@@ -256,6 +258,7 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
         let bytes = match format {
             Format::Table => table::render(&rep, color).into_bytes(),
             Format::Json => json::to_bytes(&rep),
+            Format::Sarif => sarif::to_bytes(&rep),
         };
         match file {
             Some(f) => files.push((f.clone(), bytes)),

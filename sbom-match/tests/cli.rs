@@ -403,3 +403,68 @@ fn unparseable_versions_are_reported() {
     );
     assert_eq!(reason("curl"), "no OSV ecosystem for amzn");
 }
+
+/// `-o sarif=FILE` next to `-o json`: a SARIF 2.1.0 log valid against the OASIS schema, one
+/// result per finding of the JSON report, with the same ids.
+#[test]
+fn sarif_output_is_valid_sarif() {
+    let Some(schema_path) = sbom_model::testing::shared_path("schemas/sarif-2.1.0.schema.json")
+    else {
+        return;
+    };
+    let Some((dir, tmp, db)) = case_db("B04") else {
+        return;
+    };
+    let sarif_path = tmp.path().join("out.sarif");
+    let run = common::scan(
+        &db,
+        "sbom.cdx.json",
+        &dir,
+        &["-o", &format!("sarif={}", sarif_path.display())],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sarif: Value = serde_json::from_slice(&std::fs::read(&sarif_path).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let schema: Value = serde_json::from_slice(&std::fs::read(schema_path).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let v = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let errors: Vec<String> = v
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut sarif_ids: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["ruleId"].as_str())
+        .collect();
+    let mut json_ids: Vec<&str> = run.report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    sarif_ids.sort_unstable();
+    json_ids.sort_unstable();
+    assert_eq!(sarif_ids, json_ids);
+    // The unknown-severity finding (certifi) is a warning, the critical ones errors.
+    let lv = |id: &str, purl_part: &str| {
+        sarif["runs"][0]["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| {
+                r["ruleId"] == id
+                    && r["properties"]["purl"]
+                        .as_str()
+                        .is_some_and(|p| p.contains(purl_part))
+            })
+            .and_then(|r| r["level"].as_str().map(str::to_string))
+    };
+    assert_eq!(lv("PYSEC-2023-135", "certifi").as_deref(), Some("warning"));
+    assert_eq!(lv("x_TEST-B04-4", "pyyaml").as_deref(), Some("error"));
+}

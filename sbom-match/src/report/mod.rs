@@ -1,8 +1,9 @@
-//! Reports of a match: the human table ([`table`]) and the JSON report, schema version 1
-//! ([`json`]), as `docs/cli-contract.md` ("The JSON report") fixes them and
-//! `schemas/report-1.schema.json` documents.
+//! Reports of a match: the human table ([`table`]), the JSON report, schema version 1
+//! ([`json`]) as `docs/cli-contract.md` ("The JSON report") fixes it and
+//! `schemas/report-1.schema.json` documents, and SARIF 2.1.0 ([`sarif`]).
 
 pub mod json;
+pub mod sarif;
 pub mod table;
 
 use crate::db::Status;
