@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use sbom_match::db::{self, import, Db};
 use sbom_match::identity::DistroRef;
 use sbom_match::matcher::{self, Input, Options};
-use sbom_match::report::{self, json, sarif, table, Report};
+use sbom_match::report::{self, cyclonedx, json, sarif, table, Report};
 use sbom_match::severity::Level;
 
 /// The most bytes read from stdin for `-`.
@@ -53,7 +53,7 @@ struct ScanArgs {
     /// The advisory database (default: $SBOM_MATCH_DB, else $XDG_DATA_HOME/sbom-match/osv.db)
     #[arg(long)]
     db: Option<PathBuf>,
-    /// FORMAT[=FILE]; FORMAT is table (default), json or sarif; repeatable
+    /// FORMAT[=FILE]; FORMAT is table (default), json, sarif or cyclonedx-json; repeatable
     #[arg(short = 'o', long = "output")]
     output: Vec<String>,
     /// Exit 1 when a finding has this severity or higher (unknown fails every threshold)
@@ -125,6 +125,7 @@ enum Format {
     Table,
     Json,
     Sarif,
+    CycloneDx,
 }
 
 fn parse_output(spec: &str) -> Result<(Format, Option<PathBuf>)> {
@@ -137,10 +138,8 @@ fn parse_output(spec: &str) -> Result<(Format, Option<PathBuf>)> {
         "table" => Format::Table,
         "json" => Format::Json,
         "sarif" => Format::Sarif,
-        "cyclonedx-json" => {
-            bail!("-o {spec}: the {f} format is not implemented yet (use table, json or sarif)")
-        }
-        other => bail!("-o {spec}: unknown format {other:?} (table, json, sarif)"),
+        "cyclonedx-json" => Format::CycloneDx,
+        other => bail!("-o {spec}: unknown format {other:?} (table, json, sarif, cyclonedx-json)"),
     };
     Ok((format, file))
 }
@@ -259,6 +258,7 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
             Format::Table => table::render(&rep, color).into_bytes(),
             Format::Json => json::to_bytes(&rep),
             Format::Sarif => sarif::to_bytes(&rep),
+            Format::CycloneDx => cyclonedx::to_bytes(&rep, &inputs),
         };
         match file {
             Some(f) => files.push((f.clone(), bytes)),

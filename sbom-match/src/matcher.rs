@@ -525,6 +525,23 @@ struct Group<'a> {
     members: Vec<&'a Component>,
 }
 
+/// Where a component was found: the reader's locations (`sbom-gen:location`), else the peer
+/// properties Syft (`syft:location:N:path`) and Trivy (`aquasecurity:trivy:FilePath`) write.
+fn component_locations(c: &Component) -> Vec<String> {
+    if !c.locations.is_empty() {
+        return c.locations.iter().map(|l| l.path.clone()).collect();
+    }
+    c.properties
+        .iter()
+        .filter(|(k, _)| {
+            (k.starts_with("syft:location:") && k.ends_with(":path"))
+                || k == "aquasecurity:trivy:FilePath"
+        })
+        .map(|(_, v)| v.trim_start_matches('/').to_string())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
 fn reported(sbom: &str, canonical: Option<&str>, members: &[&Component]) -> ReportedComponent {
     let first = members.first();
     let written = first.and_then(|c| c.purl.clone());
@@ -532,7 +549,7 @@ fn reported(sbom: &str, canonical: Option<&str>, members: &[&Component]) -> Repo
     bom_refs.dedup();
     let locations: BTreeSet<String> = members
         .iter()
-        .flat_map(|c| c.locations.iter().map(|l| l.path.clone()))
+        .flat_map(|c| component_locations(c))
         .collect();
     let name = members
         .iter()

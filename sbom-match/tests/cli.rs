@@ -468,3 +468,51 @@ fn sarif_output_is_valid_sarif() {
     assert_eq!(lv("PYSEC-2023-135", "certifi").as_deref(), Some("warning"));
     assert_eq!(lv("x_TEST-B04-4", "pyyaml").as_deref(), Some("error"));
 }
+
+/// `-o cyclonedx-json`: the SBOM's components with a vulnerabilities section, valid against the
+/// CycloneDX 1.6 schema, each finding affecting a listed component.
+#[test]
+fn cyclonedx_vdr_output_is_valid_cyclonedx() {
+    for id in ["B04", "C08", "A04"] {
+        let Some((dir, tmp, db)) = case_db(id) else {
+            return;
+        };
+        let out = tmp.path().join("vdr.cdx.json");
+        let run = common::scan(
+            &db,
+            "sbom.cdx.json",
+            &dir,
+            &["-o", &format!("cyclonedx-json={}", out.display())],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let doc: Value = serde_json::from_slice(&std::fs::read(&out).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        if let Err(errors) = sbom_model::schema_check::validate_cyclonedx(
+            &doc,
+            sbom_model::cyclonedx::SpecVersion::V1_6,
+        ) {
+            panic!("{id}: {errors:?}");
+        }
+        let refs: Vec<&str> = doc["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["bom-ref"].as_str())
+            .collect();
+        let vulns = doc["vulnerabilities"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            vulns.len(),
+            run.report["findings"].as_array().map_or(0, Vec::len)
+        );
+        for v in &vulns {
+            let target = v["affects"][0]["ref"].as_str().unwrap_or_default();
+            assert!(
+                refs.contains(&target),
+                "{id}: {target} is not a listed component"
+            );
+        }
+    }
+}

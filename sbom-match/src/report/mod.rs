@@ -1,7 +1,9 @@
 //! Reports of a match: the human table ([`table`]), the JSON report, schema version 1
 //! ([`json`]) as `docs/cli-contract.md` ("The JSON report") fixes it and
-//! `schemas/report-1.schema.json` documents, and SARIF 2.1.0 ([`sarif`]).
+//! `schemas/report-1.schema.json` documents, SARIF 2.1.0 ([`sarif`]) and CycloneDX 1.6 with
+//! vulnerabilities ([`cyclonedx`]).
 
+pub mod cyclonedx;
 pub mod json;
 pub mod sarif;
 pub mod table;
