@@ -46,8 +46,14 @@ fn ecosystem_names() {
     assert_eq!(Scheme::for_ecosystem("npm"), Some(Scheme::Semver));
     assert_eq!(Scheme::for_ecosystem("Pub"), Some(Scheme::Pub));
     assert_eq!(Scheme::for_ecosystem("PyPI"), Some(Scheme::Pep440));
-    assert_eq!(Scheme::for_ecosystem("Red Hat:enterprise_linux:9::baseos"), Some(Scheme::Rpm));
-    assert_eq!(Scheme::for_ecosystem("Ubuntu:22.04:LTS"), Some(Scheme::Dpkg));
+    assert_eq!(
+        Scheme::for_ecosystem("Red Hat:enterprise_linux:9::baseos"),
+        Some(Scheme::Rpm)
+    );
+    assert_eq!(
+        Scheme::for_ecosystem("Ubuntu:22.04:LTS"),
+        Some(Scheme::Dpkg)
+    );
     assert_eq!(Scheme::for_ecosystem("Azure Linux:3"), Some(Scheme::Rpm));
     assert_eq!(Scheme::for_ecosystem("Go"), Some(Scheme::Go));
     assert_eq!(Scheme::for_ecosystem("Maven"), Some(Scheme::Maven));
@@ -365,4 +371,39 @@ fn error_names_scheme_and_input() {
         }
         Ok(v) => panic!("accepted {:?}", v.as_str()),
     }
+}
+
+/// OSV ranges start with `introduced: "0"` (OSV schema, `events`): it must parse under every
+/// scheme and sort before ordinary versions. (It is still the version 0: under SemVer
+/// `0 == 0.0.0 > 0.0.0-pre`, so the matcher treats `introduced: "0"` as "from the start".)
+#[test]
+fn introduced_zero_parses_everywhere() {
+    let samples: [(Scheme, &str); 13] = [
+        (Scheme::Semver, "0.0.1"),
+        (Scheme::Pub, "0.0.1-dev"),
+        (Scheme::Go, "v0.0.1-20210615035016-665e8c7367d1"),
+        (Scheme::Pep440, "0.0.1.dev0"),
+        (Scheme::Dpkg, "0.1-1"),
+        (Scheme::Apk, "0.1_alpha"),
+        (Scheme::Rpm, "0.1-1.el9"),
+        (Scheme::Maven, "0.1"),
+        (Scheme::RubyGems, "0.1"),
+        (Scheme::NuGet, "0.0.0.1"),
+        (Scheme::Packagist, "0.1"),
+        (Scheme::Cran, "0.1-1"),
+        (Scheme::Hackage, "0.0.1"),
+    ];
+    for (scheme, v) in samples {
+        assert_eq!(compare(scheme, "0", v), Ok(Less), "{scheme:?}: 0 vs {v}");
+    }
+}
+
+/// SemVer §11: `0.0.0-x < 0.0.0`, so the literal version `0` is not below every version.
+#[test]
+fn zero_is_not_a_floor_under_semver() {
+    assert_eq!(
+        compare(Scheme::Go, "0", "v0.0.0-20210615035016-665e8c7367d1"),
+        Ok(Greater)
+    );
+    assert_eq!(compare(Scheme::Semver, "0", "0.0.0-alpha"), Ok(Greater));
 }

@@ -24,6 +24,17 @@
 //!
 //! Where a native tool and OSV disagree on a suite line, the suite (OSV's answer) wins; see each
 //! module's header.
+//!
+//! Notes for callers:
+//! - PyPI: a string that is not PEP 440 (`0.1-bulbasaur`) parses as a *legacy* version that
+//!   sorts below every PEP 440 version (what OSV and the suites expect); only empty strings and
+//!   strings with whitespace/control characters are errors.
+//! - SemVer/Go/NuGet/Pub accept OSV's lenient forms (`0`, `1.2`, `1.2.3.4`, `1.36.0rc1`,
+//!   30-digit numbers) but reject ranges and junk (`1.x`, `^1.2`, `>=1`, `latest`).
+//! - The literal version `0` is `0.0.0` under SemVer, which is *above* `0.0.0-pre`; OSV's
+//!   `introduced: "0"` means "from the start" and must be handled by the matcher, not by
+//!   comparing against `0`.
+//! - Maven inherits a non-transitive corner from ComparableVersion (`maven.rs`).
 
 use std::cmp::Ordering;
 
