@@ -201,12 +201,15 @@ pub fn pep503(name: &str) -> String {
 }
 
 /// Normalise a record's package name the way [`Identity::name`] is normalised for `ecosystem`
-/// (PEP 503 for PyPI; unchanged otherwise). Used at import and when comparing.
+/// (PEP 503 for PyPI, lowercase for NuGet; unchanged otherwise). Used at import and when
+/// comparing.
 pub fn normalise_name(ecosystem: &str, name: &str) -> String {
-    if ecosystem == "PyPI" || ecosystem.starts_with("PyPI:") {
-        pep503(name)
-    } else {
-        name.to_string()
+    let base = ecosystem.split(':').next().unwrap_or(ecosystem);
+    match base {
+        "PyPI" => pep503(name),
+        // NuGet ids are case-insensitive (NuGet docs, "Package ID"); OSV keeps the author's case.
+        "NuGet" => name.to_lowercase(),
+        _ => name.to_string(),
     }
 }
 
@@ -273,7 +276,7 @@ pub fn identify(
         }
         "cargo" => lang("crates.io", purl.name.clone(), version),
         "gem" => lang("RubyGems", purl.name.clone(), version),
-        "nuget" => lang("NuGet", purl.name.clone(), version),
+        "nuget" => lang("NuGet", normalise_name("NuGet", &purl.name), version),
         "composer" => lang("Packagist", joined("/"), version),
         "hex" => lang("Hex", purl.name.clone(), version),
         "pub" => lang("Pub", purl.name.clone(), version),
