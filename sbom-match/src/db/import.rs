@@ -140,21 +140,40 @@ fn is_ext(p: &str, ext: &str) -> bool {
             .is_some_and(|s| s.eq_ignore_ascii_case(ext))
 }
 
-/// Collects readable records from files, folders and zips.
-struct Collector {
-    parsed: Vec<Parsed>,
+/// The callback that stores one parsed record.
+type Sink<'a> = dyn FnMut(Parsed) -> Result<(), rusqlite::Error> + 'a;
+
+/// Walks files, folders and zips, handing each readable record to the sink as it is read (so
+/// memory stays bounded by one record, whatever the archive's size).
+struct Collector<'a, 'b> {
+    sink: &'a mut Sink<'b>,
+    /// Records handed to the sink.
+    read: u64,
+    /// The first storage failure; once set, nothing more is read.
+    failed: Option<rusqlite::Error>,
     warnings: Vec<String>,
 }
 
-impl Collector {
+impl Collector<'_, '_> {
     fn add(&mut self, origin: &str, bytes: &[u8]) {
+        if self.failed.is_some() {
+            return;
+        }
         match parse_record(bytes) {
-            Ok(p) => self.parsed.push(p),
+            Ok(p) => {
+                self.read += 1;
+                if let Err(e) = (self.sink)(p) {
+                    self.failed = Some(e);
+                }
+            }
             Err(e) => self.warnings.push(format!("{origin}: {e}; record skipped")),
         }
     }
 
     fn file(&mut self, path: &Path) {
+        if self.failed.is_some() {
+            return;
+        }
         let origin = path.display().to_string();
         let name = path
             .file_name()
@@ -184,6 +203,9 @@ impl Collector {
             }
         };
         for i in 0..z.len() {
+            if self.failed.is_some() {
+                return;
+            }
             let mut entry = match z.by_index(i) {
                 Ok(e) => e,
                 Err(e) => {
@@ -262,46 +284,20 @@ fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
 /// ([`ImportError::NothingRead`]); a database failure. Unreadable or malformed records are
 /// warnings in the summary.
 pub fn import(db: &mut Db, paths: &[&Path]) -> Result<ImportSummary, ImportError> {
-    let mut c = Collector {
-        parsed: Vec::new(),
-        warnings: Vec::new(),
-    };
-    for p in paths {
-        if p.is_dir() {
-            c.dir(p, 0);
-        } else if p.is_file() {
-            let name = p.display().to_string();
-            if is_ext(&name, ".json") || is_ext(&name, ".zip") {
-                c.file(p);
-            } else {
-                c.warnings
-                    .push(format!("{name}: not a .json or .zip file; ignored"));
-            }
-        } else {
-            return Err(ImportError::NotFound {
-                path: p.display().to_string(),
-            });
-        }
-    }
-    if c.parsed.is_empty() {
-        let paths = paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(ImportError::NothingRead { paths });
+    if let Some(p) = paths.iter().find(|p| !p.exists()) {
+        return Err(ImportError::NotFound {
+            path: p.display().to_string(),
+        });
     }
     let path = db.path.clone();
     let e = |e: rusqlite::Error| DbError::Sqlite {
         path: path.clone(),
         message: e.to_string(),
     };
-    let mut summary = ImportSummary {
-        warnings: c.warnings,
-        ..Default::default()
-    };
+    let mut written = 0u64;
+    let mut kept_newer = 0u64;
     let tx = db.conn.transaction().map_err(e)?;
-    {
+    let (read, failed, warnings) = {
         let mut get = tx
             .prepare("SELECT modified FROM records WHERE id = ?1")
             .map_err(e)?;
@@ -314,37 +310,73 @@ pub fn import(db: &mut Db, paths: &[&Path]) -> Result<ImportSummary, ImportError
         let mut put_aff = tx
             .prepare("INSERT INTO affected(ecosystem, name, record_id) VALUES(?1, ?2, ?3)")
             .map_err(e)?;
-        for p in &c.parsed {
-            summary.records_read += 1;
-            let existing: Option<String> = get
-                .query_row(params![p.id], |r| r.get(0))
-                .optional()
-                .map_err(e)?;
+        let mut store = |p: Parsed| -> Result<(), rusqlite::Error> {
+            let existing: Option<String> = get.query_row(params![p.id], |r| r.get(0)).optional()?;
             if let Some(old) = existing {
                 if newer(&old, &p.modified) {
-                    summary.kept_newer += 1;
-                    continue;
+                    kept_newer += 1;
+                    return Ok(());
                 }
-                del_aff.execute(params![p.id]).map_err(e)?;
+                del_aff.execute(params![p.id])?;
             }
-            put.execute(params![p.id, p.modified, p.withdrawn, p.json])
-                .map_err(e)?;
+            put.execute(params![p.id, p.modified, p.withdrawn, p.json])?;
             for (eco, name) in &p.keys {
-                put_aff.execute(params![eco, name, p.id]).map_err(e)?;
+                put_aff.execute(params![eco, name, p.id])?;
             }
-            summary.records_written += 1;
+            written += 1;
+            Ok(())
+        };
+        let mut c = Collector {
+            sink: &mut store,
+            read: 0,
+            failed: None,
+            warnings: Vec::new(),
+        };
+        for p in paths {
+            if c.failed.is_some() {
+                break;
+            }
+            if p.is_dir() {
+                c.dir(p, 0);
+            } else {
+                let name = p.display().to_string();
+                if is_ext(&name, ".json") || is_ext(&name, ".zip") {
+                    c.file(p);
+                } else {
+                    c.warnings
+                        .push(format!("{name}: not a .json or .zip file; ignored"));
+                }
+            }
         }
-        let now = time::OffsetDateTime::now_utc()
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
-        tx.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES('imported_at', ?1)",
-            params![now],
-        )
-        .map_err(e)?;
+        (c.read, c.failed, c.warnings)
+    };
+    // Returning before commit drops the transaction, which rolls it back.
+    if let Some(err) = failed {
+        return Err(e(err).into());
     }
+    if read == 0 {
+        let paths = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(ImportError::NothingRead { paths });
+    }
+    let now = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    tx.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES('imported_at', ?1)",
+        params![now],
+    )
+    .map_err(e)?;
     tx.commit().map_err(e)?;
-    Ok(summary)
+    Ok(ImportSummary {
+        records_read: read,
+        records_written: written,
+        kept_newer,
+        warnings,
+    })
 }
 
 #[cfg(test)]
