@@ -819,6 +819,40 @@ mod tests {
         .is_err());
     }
 
+    proptest::proptest! {
+        /// One introduced/fixed pair under dpkg: affected exactly when introduced <= v < fixed,
+        /// whatever order the events are listed in.
+        #[test]
+        fn single_pair_matches_the_interval(
+            a in "[0-9]{1,2}(\\.[0-9]{1,2}){0,2}(~[a-z0-9]{1,3})?(-[0-9]{1,2})?",
+            b in "[0-9]{1,2}(\\.[0-9]{1,2}){0,2}(~[a-z0-9]{1,3})?(-[0-9]{1,2})?",
+            v in "[0-9]{1,2}(\\.[0-9]{1,2}){0,2}(~[a-z0-9]{1,3})?(-[0-9]{1,2})?",
+            reversed in proptest::bool::ANY,
+        ) {
+            let p = |s: &str| Version::parse(Scheme::Dpkg, s);
+            let (Ok(pa), Ok(pb), Ok(pv)) = (p(&a), p(&b), p(&v)) else { return Ok(()) };
+            let mut events = vec![serde_json::json!({"introduced": a}), serde_json::json!({"fixed": b})];
+            if reversed {
+                events.reverse();
+            }
+            let got = eval_range(&events, &pv, Scheme::Dpkg, "R").ok().flatten().is_some();
+            // Events are evaluated in version order (OSV "Evaluation"), so a `fixed` below its
+            // `introduced` closes nothing: the range then runs from `introduced` upwards.
+            let want = if pa <= pb { pa <= pv && pv < pb } else { pv >= pa };
+            proptest::prop_assert_eq!(got, want);
+        }
+
+        /// Arbitrary event strings never panic; they are either evaluated or an error.
+        #[test]
+        fn arbitrary_events_never_panic(evs in proptest::collection::vec(("[a-z_]{1,14}", "\\PC{0,12}"), 0..6), v in "\\PC{0,12}") {
+            for scheme in [Scheme::Semver, Scheme::Pep440, Scheme::Dpkg, Scheme::Go, Scheme::Maven] {
+                let Ok(pv) = Version::parse(scheme, &v) else { continue };
+                let events: Vec<Value> = evs.iter().map(|(k, x)| serde_json::json!({ k.as_str(): x })).collect();
+                let _ = eval_range(&events, &pv, scheme, "R");
+            }
+        }
+    }
+
     #[test]
     fn dsu_links_transitively() {
         let mut d = Dsu::new();
