@@ -516,3 +516,39 @@ fn cyclonedx_vdr_output_is_valid_cyclonedx() {
         }
     }
 }
+
+/// The default database path: `$SBOM_MATCH_DB`, else `$XDG_DATA_HOME/sbom-match/osv.db`.
+#[test]
+fn default_database_path() {
+    let Some(dir) = common::case_dir("A01") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let env_db = tmp.path().join("env.db");
+    let o = common::bin()
+        .env("SBOM_MATCH_DB", &env_db)
+        .args(["db", "import"])
+        .arg(dir.join("osv"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(env_db.is_file());
+    let xdg = tmp.path().join("xdg");
+    let o = common::bin()
+        .env("XDG_DATA_HOME", &xdg)
+        .args(["db", "import"])
+        .arg(dir.join("osv"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(xdg.join("sbom-match").join("osv.db").is_file());
+    let o = common::bin()
+        .current_dir(&dir)
+        .env("XDG_DATA_HOME", &xdg)
+        .args(["sbom.cdx.json", "-o", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(0));
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r["summary"]["total"], 4);
+}
