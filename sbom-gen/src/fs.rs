@@ -50,6 +50,9 @@ pub struct FileRef<'a> {
     pub data: &'a [u8],
 }
 
+/// A file's contents as one layer wrote them: (1-based layer, contents).
+pub type LayerContents = (usize, Arc<[u8]>);
+
 /// The squashed view: the final state of every path after all layers, whiteouts and opaque
 /// directories were applied.
 #[derive(Debug, Clone, Default)]
@@ -58,7 +61,7 @@ pub struct FileSystem {
     entries: BTreeMap<String, Entry>,
     /// Kept contents that a later layer replaced: path → (layer, contents), oldest first.
     /// Lets a cataloger tell which layer first introduced a record (e.g. a dpkg status entry).
-    superseded: BTreeMap<String, Vec<(usize, Arc<[u8]>)>>,
+    superseded: BTreeMap<String, Vec<LayerContents>>,
 }
 
 /// Normalise a path from a tar member or a link target into image-root-relative form: strips
@@ -127,7 +130,7 @@ impl FileSystem {
     /// Earlier kept contents of the regular file at `path` (no links followed) that later
     /// layers replaced, oldest first, as (1-based layer, contents). Empty when the file was
     /// written once, or its earlier copies were not wanted.
-    pub fn superseded(&self, path: &str) -> &[(usize, Arc<[u8]>)] {
+    pub fn superseded(&self, path: &str) -> &[LayerContents] {
         self.superseded.get(path).map(Vec::as_slice).unwrap_or(&[])
     }
 

@@ -117,7 +117,10 @@ fn check_common(name: &str, f: &Forms) -> Value {
         f.oci.source.properties.get("ref-name").map(String::as_str),
         exp.pointer("/image/oci_ref_name").and_then(Value::as_str)
     );
-    let tag = exp.pointer("/image/docker_repo_tags/0").and_then(Value::as_str).unwrap_or("?");
+    let tag = exp
+        .pointer("/image/docker_repo_tags/0")
+        .and_then(Value::as_str)
+        .unwrap_or("?");
     assert!(
         f.oci.source.name.ends_with(&format!("/{tag}")),
         "{} should be the full reference of {tag}",

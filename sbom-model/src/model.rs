@@ -78,7 +78,10 @@ pub struct Component {
 impl Component {
     /// First value of a property, if present.
     pub fn property(&self, name: &str) -> Option<&str> {
-        self.properties.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.properties
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 

@@ -15,9 +15,18 @@ pub struct OutputTarget {
 /// Parse `FORMAT[=FILE]`.
 pub fn parse_output(s: &str) -> OutputTarget {
     match s.split_once('=') {
-        Some((f, file)) if !file.is_empty() => OutputTarget { format: f.to_string(), file: Some(PathBuf::from(file)) },
-        Some((f, _)) => OutputTarget { format: f.to_string(), file: None },
-        None => OutputTarget { format: s.to_string(), file: None },
+        Some((f, file)) if !file.is_empty() => OutputTarget {
+            format: f.to_string(),
+            file: Some(PathBuf::from(file)),
+        },
+        Some((f, _)) => OutputTarget {
+            format: f.to_string(),
+            file: None,
+        },
+        None => OutputTarget {
+            format: s.to_string(),
+            file: None,
+        },
     }
 }
 
@@ -25,7 +34,10 @@ pub fn parse_output(s: &str) -> OutputTarget {
 pub fn check_targets(targets: &[OutputTarget]) -> Result<(), String> {
     let stdout = targets.iter().filter(|t| t.file.is_none()).count();
     if stdout > 1 {
-        return Err("at most one -o format may go to stdout; give the others a file (-o FORMAT=FILE)".to_string());
+        return Err(
+            "at most one -o format may go to stdout; give the others a file (-o FORMAT=FILE)"
+                .to_string(),
+        );
     }
     Ok(())
 }
@@ -37,7 +49,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".to_string());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_string());
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -54,7 +69,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Write every rendered output: files atomically, the stdout one (if any) last. Rendering is
 /// done by the caller before this is called, so an error while rendering leaves no file.
 /// Returns the path that failed and the error.
-pub fn write_outputs(rendered: &[(OutputTarget, Vec<u8>)]) -> Result<(), (PathBuf, std::io::Error)> {
+pub fn write_outputs(
+    rendered: &[(OutputTarget, Vec<u8>)],
+) -> Result<(), (PathBuf, std::io::Error)> {
     for (t, bytes) in rendered {
         if let Some(p) = &t.file {
             write_atomic(p, bytes).map_err(|e| (p.clone(), e))?;
@@ -63,7 +80,9 @@ pub fn write_outputs(rendered: &[(OutputTarget, Vec<u8>)]) -> Result<(), (PathBu
     for (t, bytes) in rendered {
         if t.file.is_none() {
             let mut out = std::io::stdout().lock();
-            out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| (PathBuf::from("<stdout>"), e))?;
+            out.write_all(bytes)
+                .and_then(|_| out.flush())
+                .map_err(|e| (PathBuf::from("<stdout>"), e))?;
         }
     }
     Ok(())
@@ -75,10 +94,19 @@ mod tests {
 
     #[test]
     fn parses_format_and_file() {
-        assert_eq!(parse_output("cyclonedx-json"), OutputTarget { format: "cyclonedx-json".into(), file: None });
+        assert_eq!(
+            parse_output("cyclonedx-json"),
+            OutputTarget {
+                format: "cyclonedx-json".into(),
+                file: None
+            }
+        );
         assert_eq!(
             parse_output("cyclonedx-json@1.5=out/a.json"),
-            OutputTarget { format: "cyclonedx-json@1.5".into(), file: Some("out/a.json".into()) }
+            OutputTarget {
+                format: "cyclonedx-json@1.5".into(),
+                file: Some("out/a.json".into())
+            }
         );
         assert!(check_targets(&[parse_output("table"), parse_output("json")]).is_err());
         assert!(check_targets(&[parse_output("table"), parse_output("json=x.json")]).is_ok());
@@ -94,8 +122,16 @@ mod tests {
         let ok = dir.join("y.json");
         write_atomic(&ok, b"{}\n").expect("write to a temp dir");
         assert_eq!(std::fs::read(&ok).expect("written"), b"{}\n");
-        let leftovers: Vec<_> = std::fs::read_dir(&dir).expect("dir").filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
-        assert_eq!(leftovers.len(), 1, "only the renamed file remains: {leftovers:?}");
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            leftovers.len(),
+            1,
+            "only the renamed file remains: {leftovers:?}"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -13,15 +13,24 @@ use std::path::PathBuf;
 pub fn shared_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("SBOM_SHARED_DIR") {
         Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("..").join("shared"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("..")
+            .join("shared"),
     };
     if dir.is_dir() {
         return Some(dir);
     }
     if std::env::var("CI").map(|v| v == "true").unwrap_or(false) {
-        panic!("shared test data not found at {} (set SBOM_SHARED_DIR); CI=true forbids skipping", dir.display());
+        panic!(
+            "shared test data not found at {} (set SBOM_SHARED_DIR); CI=true forbids skipping",
+            dir.display()
+        );
     }
-    eprintln!("SKIPPED: shared test data not found at {} (set SBOM_SHARED_DIR)", dir.display());
+    eprintln!(
+        "SKIPPED: shared test data not found at {} (set SBOM_SHARED_DIR)",
+        dir.display()
+    );
     None
 }
 

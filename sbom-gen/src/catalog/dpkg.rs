@@ -463,13 +463,16 @@ impl Cataloger for DpkgCataloger {
     }
 }
 
+/// (package, version, architecture) records of one copy of a status file.
+type PackageSet = HashSet<(String, String, Option<String>)>;
+
 /// The installed (package, version, architecture) records of each earlier copy of a status
 /// file that later layers replaced, oldest first, with the layer of each copy.
 fn earlier_package_sets(
     fs: &FileSystem,
     real_path: &str,
     require_status: bool,
-) -> Vec<(usize, HashSet<(String, String, Option<String>)>)> {
+) -> Vec<(usize, PackageSet)> {
     fs.superseded(real_path)
         .iter()
         .map(|(layer, data)| {
@@ -488,11 +491,7 @@ fn earlier_package_sets(
 /// through its earlier copies, the oldest copy in the unbroken run that lists the same
 /// package, version and architecture (as `testdata/images/expected.json` defines a deb's
 /// layer: 1 when layer 1's status already lists that version, else the layer that added it).
-fn introduced_in(
-    earlier: &[(usize, HashSet<(String, String, Option<String>)>)],
-    final_layer: usize,
-    pkg: &DebPackage,
-) -> usize {
+fn introduced_in(earlier: &[(usize, PackageSet)], final_layer: usize, pkg: &DebPackage) -> usize {
     let key = (pkg.name.clone(), pkg.version.clone(), pkg.arch.clone());
     let mut layer = final_layer;
     for (l, set) in earlier.iter().rev() {
