@@ -579,6 +579,9 @@ fn reported(sbom: &str, canonical: Option<&str>, members: &[&Component]) -> Repo
 }
 
 /// Match every input SBOM against the database.
+/// How many parsed OSV records the matcher keeps cached between components.
+const RECORD_CACHE_LIMIT: usize = 512;
+
 pub fn run(db: &Db, inputs: &[Input<'_>], opts: &Options) -> Result<Outcome, DbError> {
     let mut out = Outcome::default();
     let mut record_cache: HashMap<String, Rc<Value>> = HashMap::new();
@@ -684,6 +687,13 @@ pub fn run(db: &Db, inputs: &[Input<'_>], opts: &Options) -> Result<Outcome, DbE
                 }
             };
             let key = (ident.rule.lookup_key().to_string(), ident.name.clone());
+            // Bound memory: parsed records are cached across components (several versions of
+            // one package), but never more than RECORD_CACHE_LIMIT at once; findings keep their
+            // own references to the records they came from.
+            if record_cache.len() > RECORD_CACHE_LIMIT && !query_cache.contains_key(&key) {
+                record_cache.clear();
+                query_cache.clear();
+            }
             let ids = match query_cache.get(&key) {
                 Some(ids) => ids.clone(),
                 None => {
