@@ -275,7 +275,7 @@ mod props {
         #[test]
         fn build_then_parse_round_trips(
             ns in proptest::option::of("[a-zA-Z0-9@.+~ %:_-]{1,12}"),
-            name in "[a-zA-Z0-9@.+~ %:/_-]{1,12}",
+            name in "[a-zA-Z0-9@.+~ %:_-]{1,12}",
             version in proptest::option::of("[a-zA-Z0-9@.+~ %:/_-]{1,12}"),
             qv in "[ -~]{0,12}",
         ) {
