@@ -29,10 +29,6 @@ use sbom_model::{Component, ComponentKind, Location, Unknown};
 use super::{CatalogContext, CatalogOutput, Cataloger};
 use crate::fs::{EntryKind, FileSystem};
 
-#[cfg(test)]
-#[path = "testdata/layers.rs"]
-pub(crate) mod test_layers;
-
 /// The dpkg status database.
 pub const STATUS: &str = "var/lib/dpkg/status";
 /// The distroless per-package status folder (one control stanza file per package).
@@ -555,9 +551,7 @@ mod tests {
     }
 
     fn run(fs: &FileSystem, ctx: &CatalogContext) -> CatalogOutput {
-        let mut out = CatalogOutput::default();
-        DpkgCataloger.catalog(fs, ctx, &mut out);
-        out
+        crate::catalog::test_layers::run(&DpkgCataloger, fs, ctx)
     }
 
     const STATUS_FIXTURE: &str = include_str!("testdata/dpkg-status");
@@ -682,7 +676,7 @@ mod tests {
 
     #[test]
     fn never_panics_on_garbage() {
-        for g in test_layers::garbage(1) {
+        for g in crate::catalog::test_layers::garbage(1) {
             let text = String::from_utf8_lossy(&g);
             for s in parse_stanzas(&text) {
                 let _ = DebPackage::from_stanza(&s, false);
@@ -794,7 +788,7 @@ mod tests {
             &std::fs::read(images.join("expected.json")).expect("expected.json"),
         )
         .expect("json");
-        let fs = test_layers::docker_archive(&images.join("debian-app.docker.tar"));
+        let fs = crate::catalog::test_layers::docker_archive(&images.join("debian-app.docker.tar"));
         let ctx = CatalogContext {
             distro: crate::distro::detect(&fs),
         };
@@ -884,8 +878,9 @@ mod tests {
             &std::fs::read(images.join("expected.json")).expect("expected.json"),
         )
         .expect("json");
-        let fs =
-            test_layers::docker_archive(&images.join("debian-slim-distroless-like.docker.tar"));
+        let fs = crate::catalog::test_layers::docker_archive(
+            &images.join("debian-slim-distroless-like.docker.tar"),
+        );
         let ctx = CatalogContext {
             distro: crate::distro::detect(&fs),
         };
@@ -929,7 +924,7 @@ mod tests {
         let Some(dir) = sbom_model::testing::shared_path("cases/D05/image") else {
             return;
         };
-        let fs = test_layers::oci_layout(&dir);
+        let fs = crate::catalog::test_layers::oci_layout(&dir);
         let ctx = CatalogContext {
             distro: crate::distro::detect(&fs),
         };
@@ -954,7 +949,7 @@ mod tests {
         let Some(dir) = sbom_model::testing::shared_path("cases/D03/image") else {
             return;
         };
-        let fs = test_layers::oci_layout(&dir);
+        let fs = crate::catalog::test_layers::oci_layout(&dir);
         let ctx = CatalogContext {
             distro: crate::distro::detect(&fs),
         };

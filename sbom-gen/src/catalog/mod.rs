@@ -13,6 +13,10 @@ pub mod dpkg;
 pub mod npm;
 pub mod python;
 
+#[cfg(test)]
+#[path = "testdata/layers.rs"]
+pub(crate) mod test_layers;
+
 /// What a cataloger knows besides the files.
 #[derive(Debug, Clone, Default)]
 pub struct CatalogContext {

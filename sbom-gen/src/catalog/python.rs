@@ -242,23 +242,11 @@ impl Cataloger for PythonCataloger {
 
 #[cfg(test)]
 mod tests {
-    use super::super::dpkg::test_layers;
+    use super::super::test_layers::{self, name_versions};
     use super::*;
 
     fn run(fs: &FileSystem) -> CatalogOutput {
-        let mut out = CatalogOutput::default();
-        PythonCataloger.catalog(fs, &CatalogContext::default(), &mut out);
-        out
-    }
-
-    fn name_versions(out: &CatalogOutput) -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = out
-            .components
-            .iter()
-            .map(|c| (c.name.clone(), c.version.clone().unwrap_or_default()))
-            .collect();
-        v.sort();
-        v
+        test_layers::run(&PythonCataloger, fs, &CatalogContext::default())
     }
 
     #[test]
