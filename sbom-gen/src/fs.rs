@@ -148,17 +148,7 @@ impl FileSystem {
         } else {
             format!("{dir}/")
         };
-        let doomed: Vec<String> = self
-            .entries
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .filter(|(_, e)| e.layer < layer)
-            .map(|(k, _)| k.clone())
-            .collect();
-        for k in doomed {
-            self.entries.remove(&k);
-        }
-        self.restore_parents_below(&prefix, layer);
+        self.remove_lower_below(&prefix, layer);
     }
 
     /// Apply a whiteout found in layer `layer` (OCI image-spec *layer.md*, "Whiteouts"): remove
@@ -176,17 +166,23 @@ impl FileSystem {
             self.entries.remove(path);
         }
         let prefix = format!("{path}/");
+        self.remove_lower_below(&prefix, layer);
+    }
+
+    /// Remove every entry below `prefix` (a folder path ending in `/`, or empty for the root)
+    /// that a layer lower than `layer` wrote, then restore the parents of what survives.
+    fn remove_lower_below(&mut self, prefix: &str, layer: usize) {
         let doomed: Vec<String> = self
             .entries
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
             .filter(|(_, e)| e.layer < layer)
             .map(|(k, _)| k.clone())
             .collect();
         for k in doomed {
             self.entries.remove(&k);
         }
-        self.restore_parents_below(&prefix, layer);
+        self.restore_parents_below(prefix, layer);
     }
 
     /// After removing lower-layer entries below `prefix`, make sure every surviving entry there
