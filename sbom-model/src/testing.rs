@@ -4,6 +4,7 @@
 //! it is absent, a test skips with a visible message, except under `CI=true`, where that is a
 //! failure.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 /// The shared data folder, or `None` (after printing why) when it is absent outside CI.
@@ -27,7 +28,10 @@ pub fn shared_dir() -> Option<PathBuf> {
             dir.display()
         );
     }
-    eprintln!(
+    // Written to the stderr handle, not with `eprintln!`, which the test harness captures:
+    // a skip must be visible in a passing run.
+    let _ = writeln!(
+        std::io::stderr(),
         "SKIPPED: shared test data not found at {} (set SBOM_SHARED_DIR)",
         dir.display()
     );
