@@ -8,7 +8,7 @@ use sbom_gen::image::LoadOptions;
 use sbom_gen::{scan, ScanOptions};
 use sbom_model::cyclonedx::{self, SpecVersion, WriteOptions};
 use sbom_model::output::{check_targets, parse_output, write_outputs, OutputTarget};
-use sbom_model::Inventory;
+use sbom_model::{spdx_write, Inventory};
 
 /// Inventory a container image into an SBOM.
 #[derive(Parser, Debug)]
@@ -21,7 +21,8 @@ use sbom_model::Inventory;
 struct Cli {
     /// docker-archive:PATH, oci-archive:PATH, oci-dir:PATH, dir:PATH, or a path detected by content.
     source: String,
-    /// FORMAT[=FILE], repeatable: cyclonedx-json (1.6), cyclonedx-json@1.5, cyclonedx-json@1.7, table.
+    /// FORMAT[=FILE], repeatable: cyclonedx-json (1.6), cyclonedx-json@1.5, cyclonedx-json@1.7,
+    /// cyclonedx-xml (1.6), spdx-json (2.3), spdx-tag-value (2.3), table.
     #[arg(short = 'o', long = "output", value_name = "FORMAT[=FILE]")]
     output: Vec<String>,
     /// squashed (what the final filesystem holds); all-layers is not supported yet.
@@ -118,33 +119,54 @@ fn run(cli: &Cli) -> Result<(), String> {
     let timestamp = timestamp(&result.inventory)?;
     let mut rendered = Vec::new();
     for t in targets {
+        let write_opts = |spec_version| WriteOptions {
+            spec_version,
+            timestamp: timestamp.clone(),
+            tool_name: "sbom-gen".to_string(),
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        };
+        let inv = &result.inventory;
         let bytes = match spec_of(&t.format)? {
-            Some(spec_version) => cyclonedx::write_json(
-                &result.inventory,
-                &WriteOptions {
-                    spec_version,
-                    timestamp: timestamp.clone(),
-                    tool_name: "sbom-gen".to_string(),
-                    tool_version: env!("CARGO_PKG_VERSION").to_string(),
-                },
-            ),
-            None => table(&result.inventory).into_bytes(),
+            Render::CycloneDxJson(spec) => cyclonedx::write_json(inv, &write_opts(spec)),
+            Render::CycloneDxXml => cyclonedx::write_xml(inv, &write_opts(SpecVersion::V1_6)),
+            Render::SpdxJson => spdx_write::write_json(inv, &write_opts(SpecVersion::V1_6)),
+            Render::SpdxTagValue => {
+                spdx_write::write_tag_value(inv, &write_opts(SpecVersion::V1_6))
+            }
+            Render::Table => table(inv).into_bytes(),
         };
         rendered.push((t, bytes));
     }
     write_outputs(&rendered).map_err(|(p, e)| format!("{}: {e}", p.display()))
 }
 
-/// The CycloneDX spec version of an output format, `None` for the table.
-fn spec_of(format: &str) -> Result<Option<SpecVersion>, String> {
+/// What an `-o` format renders.
+#[derive(Debug, Clone, Copy)]
+enum Render {
+    CycloneDxJson(SpecVersion),
+    /// CycloneDX XML 1.6.
+    CycloneDxXml,
+    /// SPDX 2.3 JSON.
+    SpdxJson,
+    /// SPDX 2.3 tag-value.
+    SpdxTagValue,
+    Table,
+}
+
+/// The renderer of an output format (cli-contract.md, sbom-gen `-o`).
+fn spec_of(format: &str) -> Result<Render, String> {
     match format {
-        "cyclonedx-json" | "cyclonedx-json@1.6" | "cyclonedx" | "json" => Ok(Some(SpecVersion::V1_6)),
-        "cyclonedx-json@1.5" => Ok(Some(SpecVersion::V1_5)),
-        "cyclonedx-json@1.7" => Ok(Some(SpecVersion::V1_7)),
-        "table" => Ok(None),
-        "cyclonedx-xml" | "spdx-json" | "spdx-tag-value" => Err(format!("-o {format}: not supported in this version yet")),
+        "cyclonedx-json" | "cyclonedx-json@1.6" | "cyclonedx" | "json" => {
+            Ok(Render::CycloneDxJson(SpecVersion::V1_6))
+        }
+        "cyclonedx-json@1.5" => Ok(Render::CycloneDxJson(SpecVersion::V1_5)),
+        "cyclonedx-json@1.7" => Ok(Render::CycloneDxJson(SpecVersion::V1_7)),
+        "cyclonedx-xml" | "cyclonedx-xml@1.6" => Ok(Render::CycloneDxXml),
+        "spdx-json" | "spdx-json@2.3" => Ok(Render::SpdxJson),
+        "spdx-tag-value" | "spdx-tag-value@2.3" => Ok(Render::SpdxTagValue),
+        "table" => Ok(Render::Table),
         other => Err(format!(
-            "-o {other}: unknown format (cyclonedx-json, cyclonedx-json@1.5, cyclonedx-json@1.7, table)"
+            "-o {other}: unknown format (cyclonedx-json, cyclonedx-json@1.5, cyclonedx-json@1.7, cyclonedx-xml, spdx-json, spdx-tag-value, table)"
         )),
     }
 }

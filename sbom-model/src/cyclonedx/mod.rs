@@ -1,6 +1,8 @@
 //! CycloneDX reading and writing.
 //!
 //! - [`write_json`]: CycloneDX 1.5 / 1.6 / 1.7 JSON, deterministic (module `write`).
+//! - [`write_xml`]: CycloneDX XML (1.6 as the CLI writes it), the same content as the JSON
+//!   (module `write_xml`).
 //! - [`read_json`]: CycloneDX JSON 1.2–1.7 (module `read_json`).
 //! - [`read_xml`]: CycloneDX XML 1.0–1.7, any namespace prefix (module `read_xml`).
 //!
@@ -11,14 +13,17 @@
 mod read_json;
 mod read_xml;
 mod write;
+mod write_xml;
 
 pub use read_json::read_json;
 pub(crate) use read_xml::looks_like_cyclonedx_xml;
 pub use read_xml::read_xml;
+pub(crate) use write::{canonical_purl, is_image, ordered_components, os_bom_ref};
 pub use write::{
     is_license_expression, serial_namespace, serial_number, spdx_license_id, to_value,
     SERIAL_NAMESPACE,
 };
+pub use write_xml::{namespace as xml_namespace, write_xml};
 
 use crate::{Component, Distro, Inventory, Location, Warning};
 

@@ -109,7 +109,7 @@ fn prop(name: &str, value: &str) -> Value {
     json!({ "name": name, "value": value })
 }
 
-fn canonical_purl(c: &Component) -> Option<String> {
+pub(crate) fn canonical_purl(c: &Component) -> Option<String> {
     c.purl
         .as_deref()
         .map(|p| crate::purl::canonical(p).unwrap_or_else(|_| p.to_string()))
@@ -174,12 +174,47 @@ fn component_json(c: &Component, bom_ref: &str) -> Value {
     Value::Object(m)
 }
 
-fn is_image(inv: &Inventory) -> bool {
+pub(crate) fn is_image(inv: &Inventory) -> bool {
     inv.source.config_digest.is_some()
         || matches!(
             inv.source.scheme.as_str(),
             "docker-archive" | "oci-archive" | "oci-dir" | "registry" | "docker"
         )
+}
+
+/// The bom-ref of the operating-system component: `os:<ID>@<VERSION_ID>`.
+pub(crate) fn os_bom_ref(d: &crate::Distro) -> String {
+    format!("os:{}@{}", d.id, d.version_id)
+}
+
+/// The inventory's components in writing order, each with its bom-ref: sorted by (canonical
+/// purl, name, version, first location path, group); the bom-ref is the canonical purl (or
+/// `component:NAME@VERSION` without one), `#2`, `#3`… on repeats, never the operating-system
+/// component's. Shared by the CycloneDX JSON/XML and SPDX writers so all give the same order.
+pub(crate) fn ordered_components(inv: &Inventory) -> Vec<(String, &Component)> {
+    let mut used_refs: HashMap<String, usize> = HashMap::new();
+    if let Some(d) = &inv.distro {
+        used_refs.insert(os_bom_ref(d), 1);
+    }
+    let mut sorted: Vec<(_, &Component)> =
+        inv.components.iter().map(|c| (sort_key(c), c)).collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Vec::new();
+    for (key, c) in sorted {
+        let base = if key.0.is_empty() {
+            match c.version.as_deref() {
+                Some(v) => format!("component:{}@{}", c.name, v),
+                None => format!("component:{}", c.name),
+            }
+        } else {
+            key.0.clone()
+        };
+        let n = used_refs.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let bom_ref = if *n == 1 { base } else { format!("{base}#{n}") };
+        out.push((bom_ref, c));
+    }
+    out
 }
 
 /// Build the CycloneDX document as a JSON value (see [`super::write_json`]).
@@ -250,10 +285,8 @@ pub fn to_value(inv: &Inventory, opts: &WriteOptions) -> Value {
 
     // components
     let mut comps = Vec::new();
-    let mut used_refs: HashMap<String, usize> = HashMap::new();
     if let Some(d) = &inv.distro {
-        let os_ref = format!("os:{}@{}", d.id, d.version_id);
-        used_refs.insert(os_ref.clone(), 1);
+        let os_ref = os_bom_ref(d);
         let mut m = Map::new();
         m.insert(
             "type".into(),
@@ -276,21 +309,7 @@ pub fn to_value(inv: &Inventory, opts: &WriteOptions) -> Value {
         }
         comps.push(Value::Object(m));
     }
-    let mut sorted: Vec<(_, &Component)> =
-        inv.components.iter().map(|c| (sort_key(c), c)).collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    for (key, c) in sorted {
-        let base = if key.0.is_empty() {
-            match c.version.as_deref() {
-                Some(v) => format!("component:{}@{}", c.name, v),
-                None => format!("component:{}", c.name),
-            }
-        } else {
-            key.0.clone()
-        };
-        let n = used_refs.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let bom_ref = if *n == 1 { base } else { format!("{base}#{n}") };
+    for (bom_ref, c) in ordered_components(inv) {
         comps.push(component_json(c, &bom_ref));
     }
 
