@@ -413,12 +413,22 @@ fn str_list(v: &Value, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The ids a record names as the same vulnerability: `aliases`, and `upstream` (the CVEs a
+/// distro record such as `DEBIAN-CVE-…`, a DSA or a USN is derived from; OSV moved those from
+/// `related` to `upstream`, and osv-scanner groups by them as by aliases, google/osv-scanner#2027).
+/// `related` is not among them (OSV: "closely related but not aliases").
+fn linked_ids(record: &Value) -> Vec<String> {
+    let mut v = str_list(record, "aliases");
+    v.extend(str_list(record, "upstream"));
+    v
+}
+
 /// Merge the hits of one component into findings (one per alias group).
 fn merge(hits: Vec<RecordHit>, component: &ReportedComponent, ident: &Identity) -> Vec<Finding> {
     let mut dsu = Dsu::new();
     for h in &hits {
         let a = dsu.id(&h.id);
-        for al in str_list(&h.record, "aliases") {
+        for al in linked_ids(&h.record) {
             let b = dsu.id(&al);
             dsu.union(a, b);
         }
@@ -437,7 +447,7 @@ fn merge(hits: Vec<RecordHit>, component: &ReportedComponent, ident: &Identity) 
         let mut all: BTreeSet<String> = BTreeSet::new();
         for h in &group {
             all.insert(h.id.clone());
-            all.extend(str_list(&h.record, "aliases"));
+            all.extend(linked_ids(&h.record));
         }
         all.remove(&id);
         let summary = group
