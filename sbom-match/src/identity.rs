@@ -41,9 +41,30 @@ const CODENAMES: &[(&str, &str, &str)] = &[
     ("plucky", "ubuntu", "25.04"),
 ];
 
+/// Trivy's OS family names (trivy `fanal/types` OS constants) that differ from os-release's
+/// `ID` for the same distro; Trivy writes them in `distro=` qualifiers and OS components.
+const FAMILY_IDS: &[(&str, &str)] = &[
+    ("alma", "almalinux"),
+    ("redhat", "rhel"),
+    ("amazon", "amzn"),
+    ("cbl-mariner", "mariner"),
+    ("opensuse.leap", "opensuse-leap"),
+    ("opensuse.tumbleweed", "opensuse-tumbleweed"),
+    ("suse linux enterprise server", "sles"),
+];
+
+/// The os-release `ID` for `id` (lowercase), mapping Trivy's family names.
+fn os_release_id(id: String) -> String {
+    match FAMILY_IDS.iter().find(|(f, _)| *f == id) {
+        Some((_, os)) => (*os).to_string(),
+        None => id,
+    }
+}
+
 impl DistroRef {
     /// Parse `ID-VERSION` (`debian-12`, `debian-12.5`, `ubuntu-22.04`, `opensuse-leap-15.5`,
-    /// `wolfi`) or a codename (`bookworm`). `None` for an empty string.
+    /// `wolfi`) or a codename (`bookworm`); Trivy's family names become os-release IDs
+    /// (`alma-9.4` → `almalinux` 9.4, `redhat-9.2` → `rhel` 9.2). `None` for an empty string.
     pub fn parse(s: &str) -> Option<DistroRef> {
         let s = s.trim().to_ascii_lowercase();
         if s.is_empty() {
@@ -66,7 +87,7 @@ impl DistroRef {
             });
         match split {
             Some(i) => Some(DistroRef {
-                id: s.get(..i).unwrap_or_default().to_string(),
+                id: os_release_id(s.get(..i).unwrap_or_default().to_string()),
                 version: s.get(i + 1..).unwrap_or_default().to_string(),
             }),
             None => {
@@ -82,7 +103,7 @@ impl DistroRef {
                     }
                 }
                 Some(DistroRef {
-                    id: s,
+                    id: os_release_id(s),
                     version: String::new(),
                 })
             }
@@ -91,7 +112,7 @@ impl DistroRef {
 
     /// From the SBOM's operating-system component (os-release `ID`, `VERSION_ID`, codename).
     pub fn from_model(d: &Distro) -> Option<DistroRef> {
-        let id = d.id.trim().to_ascii_lowercase();
+        let id = os_release_id(d.id.trim().to_ascii_lowercase());
         if id.is_empty() {
             return None;
         }

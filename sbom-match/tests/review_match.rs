@@ -124,3 +124,47 @@ fn upstream_ids_link_records_into_one_finding() {
         ]
     );
 }
+
+/// Trivy names RPM distros by its OS family (`alma`, `redhat`, `cbl-mariner`, `amazon`,
+/// `opensuse.leap`; trivy `fanal/types` OS constants) in the purl's `distro=` qualifier and the
+/// operating-system component, e.g. `pkg:rpm/alma/openssl-libs@…?distro=alma-9.4&epoch=1`. These
+/// are the same distros as os-release's `almalinux` / `rhel` (contract: "sbom-match reads them
+/// all"); every OS package of such an SBOM was unmatched ("unknown distro").
+#[test]
+fn trivy_rpm_distro_family_names() {
+    let records = [
+        (
+            "ALSA-2024-0001.json",
+            record(
+                "ALSA-2024-0001",
+                "AlmaLinux:9",
+                "openssl",
+                "1:3.0.7-28.el9_4",
+                "",
+            ),
+        ),
+        (
+            "RHSA-2024-0002.json",
+            record(
+                "RHSA-2024-0002",
+                "Red Hat:enterprise_linux:9::baseos",
+                "curl",
+                "0:7.76.1-29.el9_4",
+                "",
+            ),
+        ),
+    ];
+    let alma = "pkg:rpm/alma/openssl@3.0.7-27.el9?arch=x86_64&distro=alma-9.4&epoch=1";
+    let rhel = "pkg:rpm/redhat/curl@7.76.1-26.el9?arch=x86_64&distro=redhat-9.2";
+    let rep = run(&records, &sbom(&[alma, rhel]), &[]);
+    let canon = |p: &str| common::canon(p);
+    assert_eq!(
+        pairs(&rep),
+        [
+            ("ALSA-2024-0001".to_string(), canon(alma)),
+            ("RHSA-2024-0002".to_string(), canon(rhel)),
+        ],
+        "unmatched: {}",
+        rep["unmatched"]
+    );
+}
