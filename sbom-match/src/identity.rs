@@ -399,6 +399,18 @@ fn with_epoch(version: String, purl: &Purl) -> String {
     }
 }
 
+/// The distro a purl's `distro=` qualifier names (`debian-12.5`, `bookworm`, `alma-9.4`).
+/// Trivy writes apk purls' `distro=` as the bare release (`3.19.1`), the distro being the
+/// namespace (`pkg:apk/alpine/…`; trivy `pkg/purl` `parseApk`): that is read as `alpine-3.19.1`.
+pub fn purl_distro(purl: &Purl) -> Option<DistroRef> {
+    let d = purl.qualifiers.get("distro")?.trim();
+    if d.starts_with(|c: char| c.is_ascii_digit()) {
+        let ns = purl.namespace.as_deref().filter(|n| !n.is_empty())?;
+        return DistroRef::parse(&format!("{ns}-{d}"));
+    }
+    DistroRef::parse(d)
+}
+
 fn os_identity(
     c: &Component,
     purl: &Purl,
@@ -406,10 +418,7 @@ fn os_identity(
     distro_override: Option<&DistroRef>,
     sbom_distro: Option<&DistroRef>,
 ) -> Result<Identity, String> {
-    let from_purl = purl
-        .qualifiers
-        .get("distro")
-        .and_then(|d| DistroRef::parse(d));
+    let from_purl = purl_distro(purl);
     let distro = distro_override
         .cloned()
         .or(from_purl)

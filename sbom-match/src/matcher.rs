@@ -23,7 +23,7 @@ use sbom_model::{Component, ComponentKind, Sbom};
 use serde_json::Value;
 
 use crate::db::{Db, DbError};
-use crate::identity::{identify, normalise_name, DistroRef, Identity};
+use crate::identity::{identify, normalise_name, purl_distro, DistroRef, Identity};
 use crate::severity::{self, Severity};
 use crate::version::{Scheme, Version};
 
@@ -607,7 +607,7 @@ pub fn run(db: &Db, inputs: &[Input<'_>], opts: &Options) -> Result<Outcome, DbE
                     c.purl
                         .as_deref()
                         .and_then(|p| Purl::parse(p).ok())
-                        .and_then(|p| p.qualifiers.get("distro").and_then(|d| DistroRef::parse(d)))
+                        .and_then(|p| purl_distro(&p))
                 })
             });
         out.sboms.push(SbomSummary {

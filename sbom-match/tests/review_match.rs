@@ -168,3 +168,30 @@ fn trivy_rpm_distro_family_names() {
         rep["unmatched"]
     );
 }
+
+/// Trivy writes an apk purl's `distro=` as the bare release (`fos.Name`, e.g. `3.19.1`) with the
+/// distro in the namespace (trivy `pkg/purl`: `parseApk`), e.g.
+/// `pkg:apk/alpine/openssl@3.1.4-r5?arch=x86_64&distro=3.19.1`. That is `Alpine:v3.19`; the
+/// bare version was read as a distro named "3.19.1" and won over the OS component, so every
+/// Alpine package was unmatched.
+#[test]
+fn trivy_apk_bare_release_in_distro_qualifier() {
+    let records = [(
+        "ALPINE-CVE-2024-0001.json",
+        record(
+            "ALPINE-CVE-2024-0001",
+            "Alpine:v3.19",
+            "openssl",
+            "3.1.4-r6",
+            "",
+        ),
+    )];
+    let purl = "pkg:apk/alpine/openssl@3.1.4-r5?arch=x86_64&distro=3.19.1";
+    let rep = run(&records, &sbom(&[purl]), &[]);
+    assert_eq!(
+        pairs(&rep),
+        [("ALPINE-CVE-2024-0001".to_string(), common::canon(purl))],
+        "unmatched: {}",
+        rep["unmatched"]
+    );
+}
