@@ -298,6 +298,28 @@ fn eval_record(
             continue;
         }
         let mut entry_hit = false;
+        // The OSV schema requires a `versions` list or a SEMVER/ECOSYSTEM range; an entry with
+        // neither (only GIT ranges, only `database_specific`) cannot be evaluated here.
+        let has_versions = entry
+            .get("versions")
+            .and_then(Value::as_array)
+            .is_some_and(|l| !l.is_empty());
+        let has_version_range = entry
+            .get("ranges")
+            .and_then(Value::as_array)
+            .is_some_and(|rs| {
+                rs.iter().any(|r| {
+                    matches!(
+                        r.get("type").and_then(Value::as_str),
+                        Some("SEMVER" | "ECOSYSTEM")
+                    )
+                })
+            });
+        if !has_versions && !has_version_range {
+            errors.push(format!(
+                "affected[{i}] names {eco} {name} but has no versions list and no SEMVER/ECOSYSTEM range"
+            ));
+        }
         if let Some(list) = entry.get("versions").and_then(Value::as_array) {
             for s in list.iter().filter_map(Value::as_str) {
                 match Version::parse(ident.scheme, s) {

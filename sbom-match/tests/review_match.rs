@@ -195,3 +195,36 @@ fn trivy_apk_bare_release_in_distro_qualifier() {
         rep["unmatched"]
     );
 }
+
+/// An affected entry for the package with neither a `versions` list nor a SEMVER/ECOSYSTEM range
+/// (only `database_specific`, or only GIT ranges) cannot be evaluated: the OSV schema requires
+/// one of them. It was dropped without a word; like an event that does not parse
+/// (docs/decisions.md, "never silently dropped") it must be a warning naming the record.
+#[test]
+fn unevaluable_affected_entry_is_a_warning() {
+    let records = [
+        (
+            "x_TEST-R-1.json",
+            r#"{"id": "x_TEST-R-1", "modified": "2024-01-01T00:00:00Z",
+                "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"},
+                              "database_specific": {"note": "all versions"}}]}"#
+                .to_string(),
+        ),
+        (
+            "x_TEST-R-2.json",
+            r#"{"id": "x_TEST-R-2", "modified": "2024-01-01T00:00:00Z",
+                "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"},
+                              "ranges": [{"type": "GIT", "repo": "https://example.org/r",
+                                          "events": [{"introduced": "0"}, {"fixed": "abc123"}]}]}]}"#
+                .to_string(),
+        ),
+    ];
+    let rep = run(&records, &sbom(&["pkg:npm/left-pad@1.0.0"]), &[]);
+    let warnings = rep["warnings"].to_string();
+    for id in ["x_TEST-R-1", "x_TEST-R-2"] {
+        assert!(
+            warnings.contains(&format!("{id} could not be fully evaluated")),
+            "{id} not warned about: {warnings}"
+        );
+    }
+}
