@@ -222,7 +222,7 @@ pub fn pep503(name: &str) -> String {
 }
 
 /// Normalise a record's package name the way [`Identity::name`] is normalised for `ecosystem`
-/// (PEP 503 for PyPI, lowercase for NuGet; unchanged otherwise). Used at import and when
+/// (PEP 503 for PyPI, lowercase for NuGet and Packagist; unchanged otherwise). Used at import and when
 /// comparing.
 pub fn normalise_name(ecosystem: &str, name: &str) -> String {
     let base = ecosystem.split(':').next().unwrap_or(ecosystem);
@@ -230,6 +230,9 @@ pub fn normalise_name(ecosystem: &str, name: &str) -> String {
         "PyPI" => pep503(name),
         // NuGet ids are case-insensitive (NuGet docs, "Package ID"); OSV keeps the author's case.
         "NuGet" => name.to_lowercase(),
+        // Composer compares lowercased names (its `BasePackage` keeps `strtolower($name)`), and
+        // the purl `composer` type lowercases namespace and name.
+        "Packagist" => name.to_lowercase(),
         _ => name.to_string(),
     }
 }
@@ -298,7 +301,11 @@ pub fn identify(
         "cargo" => lang("crates.io", purl.name.clone(), version),
         "gem" => lang("RubyGems", purl.name.clone(), version),
         "nuget" => lang("NuGet", normalise_name("NuGet", &purl.name), version),
-        "composer" => lang("Packagist", joined("/"), version),
+        "composer" => lang(
+            "Packagist",
+            normalise_name("Packagist", &joined("/")),
+            version,
+        ),
         "hex" => lang("Hex", purl.name.clone(), version),
         "pub" => lang("Pub", purl.name.clone(), version),
         "cran" => lang("CRAN", purl.name.clone(), version),

@@ -228,3 +228,28 @@ fn unevaluable_affected_entry_is_a_warning() {
         );
     }
 }
+
+/// Composer package names are case-insensitive (Composer's schema asks for lowercase names and
+/// its `BasePackage` keeps `strtolower($name)` as the name it compares; the written case is only
+/// the "pretty name") and the purl `composer` type lowercases namespace and name
+/// (purl-spec `types/composer-definition.json`), so `pkg:composer/symfony/http-kernel` must
+/// match a record that writes `Symfony/Http-Kernel`; it never could.
+#[test]
+fn packagist_names_compare_case_insensitively() {
+    let records = [(
+        "GHSA-x1x1-x1x1-x1x1.json",
+        record(
+            "GHSA-x1x1-x1x1-x1x1",
+            "Packagist",
+            "Symfony/Http-Kernel",
+            "5.0.1",
+            "",
+        ),
+    )];
+    let purl = "pkg:composer/symfony/http-kernel@5.0.0";
+    let rep = run(&records, &sbom(&[purl]), &[]);
+    assert_eq!(
+        pairs(&rep),
+        [("GHSA-x1x1-x1x1-x1x1".to_string(), common::canon(purl))]
+    );
+}
