@@ -9,10 +9,10 @@
 //! not parse is never "not affected": the component goes to `unmatched`, an event to a warning.
 //!
 //! Findings follow `docs/cli-contract.md` ("A finding is…"): one per (vulnerability,
-//! component); records linked by aliases merge (id by prefix rank, the rest in `aliases`);
-//! components sharing a canonical purl are one component; `fixed_versions` is, per record, the
-//! smallest fixed above the installed version among the ranges that contain it, and across a
-//! merged group the largest of those.
+//! component); records linked by `aliases` or `upstream` merge (id by prefix rank, the rest in
+//! `aliases`); components sharing a canonical purl are one component; `fixed_versions` is, per
+//! record, the smallest fixed above the installed version among the ranges that contain it, and
+//! across a merged group the largest of those.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
