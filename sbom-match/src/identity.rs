@@ -41,9 +41,30 @@ const CODENAMES: &[(&str, &str, &str)] = &[
     ("plucky", "ubuntu", "25.04"),
 ];
 
+/// Trivy's OS family names (trivy `fanal/types` OS constants) that differ from os-release's
+/// `ID` for the same distro; Trivy writes them in `distro=` qualifiers and OS components.
+const FAMILY_IDS: &[(&str, &str)] = &[
+    ("alma", "almalinux"),
+    ("redhat", "rhel"),
+    ("amazon", "amzn"),
+    ("cbl-mariner", "mariner"),
+    ("opensuse.leap", "opensuse-leap"),
+    ("opensuse.tumbleweed", "opensuse-tumbleweed"),
+    ("suse linux enterprise server", "sles"),
+];
+
+/// The os-release `ID` for `id` (lowercase), mapping Trivy's family names.
+fn os_release_id(id: String) -> String {
+    match FAMILY_IDS.iter().find(|(f, _)| *f == id) {
+        Some((_, os)) => (*os).to_string(),
+        None => id,
+    }
+}
+
 impl DistroRef {
     /// Parse `ID-VERSION` (`debian-12`, `debian-12.5`, `ubuntu-22.04`, `opensuse-leap-15.5`,
-    /// `wolfi`) or a codename (`bookworm`). `None` for an empty string.
+    /// `wolfi`) or a codename (`bookworm`); Trivy's family names become os-release IDs
+    /// (`alma-9.4` → `almalinux` 9.4, `redhat-9.2` → `rhel` 9.2). `None` for an empty string.
     pub fn parse(s: &str) -> Option<DistroRef> {
         let s = s.trim().to_ascii_lowercase();
         if s.is_empty() {
@@ -66,7 +87,7 @@ impl DistroRef {
             });
         match split {
             Some(i) => Some(DistroRef {
-                id: s.get(..i).unwrap_or_default().to_string(),
+                id: os_release_id(s.get(..i).unwrap_or_default().to_string()),
                 version: s.get(i + 1..).unwrap_or_default().to_string(),
             }),
             None => {
@@ -82,7 +103,7 @@ impl DistroRef {
                     }
                 }
                 Some(DistroRef {
-                    id: s,
+                    id: os_release_id(s),
                     version: String::new(),
                 })
             }
@@ -91,7 +112,7 @@ impl DistroRef {
 
     /// From the SBOM's operating-system component (os-release `ID`, `VERSION_ID`, codename).
     pub fn from_model(d: &Distro) -> Option<DistroRef> {
-        let id = d.id.trim().to_ascii_lowercase();
+        let id = os_release_id(d.id.trim().to_ascii_lowercase());
         if id.is_empty() {
             return None;
         }
@@ -201,7 +222,7 @@ pub fn pep503(name: &str) -> String {
 }
 
 /// Normalise a record's package name the way [`Identity::name`] is normalised for `ecosystem`
-/// (PEP 503 for PyPI, lowercase for NuGet; unchanged otherwise). Used at import and when
+/// (PEP 503 for PyPI, lowercase for NuGet and Packagist; unchanged otherwise). Used at import and when
 /// comparing.
 pub fn normalise_name(ecosystem: &str, name: &str) -> String {
     let base = ecosystem.split(':').next().unwrap_or(ecosystem);
@@ -209,6 +230,9 @@ pub fn normalise_name(ecosystem: &str, name: &str) -> String {
         "PyPI" => pep503(name),
         // NuGet ids are case-insensitive (NuGet docs, "Package ID"); OSV keeps the author's case.
         "NuGet" => name.to_lowercase(),
+        // Composer compares lowercased names (its `BasePackage` keeps `strtolower($name)`), and
+        // the purl `composer` type lowercases namespace and name.
+        "Packagist" => name.to_lowercase(),
         _ => name.to_string(),
     }
 }
@@ -277,7 +301,11 @@ pub fn identify(
         "cargo" => lang("crates.io", purl.name.clone(), version),
         "gem" => lang("RubyGems", purl.name.clone(), version),
         "nuget" => lang("NuGet", normalise_name("NuGet", &purl.name), version),
-        "composer" => lang("Packagist", joined("/"), version),
+        "composer" => lang(
+            "Packagist",
+            normalise_name("Packagist", &joined("/")),
+            version,
+        ),
         "hex" => lang("Hex", purl.name.clone(), version),
         "pub" => lang("Pub", purl.name.clone(), version),
         "cran" => lang("CRAN", purl.name.clone(), version),
@@ -378,6 +406,18 @@ fn with_epoch(version: String, purl: &Purl) -> String {
     }
 }
 
+/// The distro a purl's `distro=` qualifier names (`debian-12.5`, `bookworm`, `alma-9.4`).
+/// Trivy writes apk purls' `distro=` as the bare release (`3.19.1`), the distro being the
+/// namespace (`pkg:apk/alpine/…`; trivy `pkg/purl` `parseApk`): that is read as `alpine-3.19.1`.
+pub fn purl_distro(purl: &Purl) -> Option<DistroRef> {
+    let d = purl.qualifiers.get("distro")?.trim();
+    if d.starts_with(|c: char| c.is_ascii_digit()) {
+        let ns = purl.namespace.as_deref().filter(|n| !n.is_empty())?;
+        return DistroRef::parse(&format!("{ns}-{d}"));
+    }
+    DistroRef::parse(d)
+}
+
 fn os_identity(
     c: &Component,
     purl: &Purl,
@@ -385,10 +425,7 @@ fn os_identity(
     distro_override: Option<&DistroRef>,
     sbom_distro: Option<&DistroRef>,
 ) -> Result<Identity, String> {
-    let from_purl = purl
-        .qualifiers
-        .get("distro")
-        .and_then(|d| DistroRef::parse(d));
+    let from_purl = purl_distro(purl);
     let distro = distro_override
         .cloned()
         .or(from_purl)

@@ -9,10 +9,10 @@
 //! not parse is never "not affected": the component goes to `unmatched`, an event to a warning.
 //!
 //! Findings follow `docs/cli-contract.md` ("A finding is…"): one per (vulnerability,
-//! component); records linked by aliases merge (id by prefix rank, the rest in `aliases`);
-//! components sharing a canonical purl are one component; `fixed_versions` is, per record, the
-//! smallest fixed above the installed version among the ranges that contain it, and across a
-//! merged group the largest of those.
+//! component); records linked by `aliases` or `upstream` merge (id by prefix rank, the rest in
+//! `aliases`); components sharing a canonical purl are one component; `fixed_versions` is, per
+//! record, the smallest fixed above the installed version among the ranges that contain it, and
+//! across a merged group the largest of those.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -23,7 +23,7 @@ use sbom_model::{Component, ComponentKind, Sbom};
 use serde_json::Value;
 
 use crate::db::{Db, DbError};
-use crate::identity::{identify, normalise_name, DistroRef, Identity};
+use crate::identity::{identify, normalise_name, purl_distro, DistroRef, Identity};
 use crate::severity::{self, Severity};
 use crate::version::{Scheme, Version};
 
@@ -298,6 +298,28 @@ fn eval_record(
             continue;
         }
         let mut entry_hit = false;
+        // The OSV schema requires a `versions` list or a SEMVER/ECOSYSTEM range; an entry with
+        // neither (only GIT ranges, only `database_specific`) cannot be evaluated here.
+        let has_versions = entry
+            .get("versions")
+            .and_then(Value::as_array)
+            .is_some_and(|l| !l.is_empty());
+        let has_version_range = entry
+            .get("ranges")
+            .and_then(Value::as_array)
+            .is_some_and(|rs| {
+                rs.iter().any(|r| {
+                    matches!(
+                        r.get("type").and_then(Value::as_str),
+                        Some("SEMVER" | "ECOSYSTEM")
+                    )
+                })
+            });
+        if !has_versions && !has_version_range {
+            errors.push(format!(
+                "affected[{i}] names {eco} {name} but has no versions list and no SEMVER/ECOSYSTEM range"
+            ));
+        }
         if let Some(list) = entry.get("versions").and_then(Value::as_array) {
             for s in list.iter().filter_map(Value::as_str) {
                 match Version::parse(ident.scheme, s) {
@@ -413,12 +435,22 @@ fn str_list(v: &Value, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The ids a record names as the same vulnerability: `aliases`, and `upstream` (the CVEs a
+/// distro record such as `DEBIAN-CVE-…`, a DSA or a USN is derived from; OSV moved those from
+/// `related` to `upstream`, and osv-scanner groups by them as by aliases, google/osv-scanner#2027).
+/// `related` is not among them (OSV: "closely related but not aliases").
+fn linked_ids(record: &Value) -> Vec<String> {
+    let mut v = str_list(record, "aliases");
+    v.extend(str_list(record, "upstream"));
+    v
+}
+
 /// Merge the hits of one component into findings (one per alias group).
 fn merge(hits: Vec<RecordHit>, component: &ReportedComponent, ident: &Identity) -> Vec<Finding> {
     let mut dsu = Dsu::new();
     for h in &hits {
         let a = dsu.id(&h.id);
-        for al in str_list(&h.record, "aliases") {
+        for al in linked_ids(&h.record) {
             let b = dsu.id(&al);
             dsu.union(a, b);
         }
@@ -437,7 +469,7 @@ fn merge(hits: Vec<RecordHit>, component: &ReportedComponent, ident: &Identity) 
         let mut all: BTreeSet<String> = BTreeSet::new();
         for h in &group {
             all.insert(h.id.clone());
-            all.extend(str_list(&h.record, "aliases"));
+            all.extend(linked_ids(&h.record));
         }
         all.remove(&id);
         let summary = group
@@ -597,7 +629,7 @@ pub fn run(db: &Db, inputs: &[Input<'_>], opts: &Options) -> Result<Outcome, DbE
                     c.purl
                         .as_deref()
                         .and_then(|p| Purl::parse(p).ok())
-                        .and_then(|p| p.qualifiers.get("distro").and_then(|d| DistroRef::parse(d)))
+                        .and_then(|p| purl_distro(&p))
                 })
             });
         out.sboms.push(SbomSummary {

@@ -144,13 +144,29 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// A CVSS v3.x vector reduced to its prefix and base metrics: the specification (v3.1 §6)
+/// lets temporal (`E`, `RL`, `RC`) and environmental (`CR`, `MAV`, ...) metrics follow, and the
+/// base score ignores them, but the `cvss` crate's `Base` parser rejects them.
+fn v3_base_metrics(vector: &str) -> String {
+    const BASE: [&str; 8] = ["AV", "AC", "PR", "UI", "S", "C", "I", "A"];
+    vector
+        .trim()
+        .split('/')
+        .filter(|part| {
+            part.starts_with("CVSS:")
+                || part.split_once(':').is_some_and(|(k, _)| BASE.contains(&k))
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Score one `severity[]` entry: (type, vector) → base score.
 fn score_entry(ty: &str, vector: &str) -> Option<f64> {
     match ty {
         "CVSS_V4" => cvss::v4::Vector::from_str(vector.trim())
             .ok()
             .map(|v| round1(v.score().value())),
-        "CVSS_V3" => cvss::v3::Base::from_str(vector.trim())
+        "CVSS_V3" => cvss::v3::Base::from_str(&v3_base_metrics(vector))
             .ok()
             .map(|b| round1(b.score().value())),
         "CVSS_V2" => cvss2_score(vector),
@@ -237,6 +253,23 @@ mod tests {
         assert_eq!(cvss2_score("AV:L/AC:H/Au:N/C:C/I:C/A:C"), Some(6.2));
         assert_eq!(cvss2_score("AV:N/AC:L"), None);
         assert_eq!(Level::from_score(10.0), Level::Critical);
+    }
+
+    #[test]
+    fn v3_temporal_and_environmental_metrics_keep_the_base_score() {
+        // CVSS v3.1 specification §6: a vector may carry temporal and environmental metrics
+        // after the base ones; the base score comes from the base metrics alone. AV:N/AC:L/
+        // PR:N/UI:N/S:U/C:H/I:H/A:H is 9.8 (the specification's calculator; CVE-2021-44228's
+        // NVD vector scores 10.0 only because it has S:C).
+        let base = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+        assert_eq!(score_entry("CVSS_V3", base), Some(9.8));
+        for full in [
+            format!("{base}/E:P/RL:O/RC:C"),
+            format!("{base}/E:U/RL:O/RC:U/CR:L/IR:L/AR:L/MAV:P"),
+            format!("{}/E:P", base.replacen("3.1", "3.0", 1)),
+        ] {
+            assert_eq!(score_entry("CVSS_V3", &full), Some(9.8), "{full}");
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! imported, unchanged; `affected(ecosystem, name, record_id)` with an index on
 //! `(ecosystem, name)` — one row per affected package with the ecosystem as written
 //! (`Debian:12`), plus one with its base (`Debian`) when it has a `:` suffix. PyPI names are
-//! stored PEP 503-normalised (the OSV schema requires that form; we normalise anyway).
+//! stored PEP 503-normalised (the OSV schema requires that form; we normalise anyway), NuGet and
+//! Packagist names lowercased (`identity::normalise_name`).
 //! `meta(key, value)` holds `schema_version` and `imported_at` (RFC 3339).
 //!
 //! Import reads OSV JSON files, folders of them (recursive), and zips of them (osv.dev
