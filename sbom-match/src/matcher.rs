@@ -9,8 +9,8 @@
 //! not parse is never "not affected": the component goes to `unmatched`, an event to a warning.
 //!
 //! Findings follow `docs/cli-contract.md` ("A finding is…"): one per (vulnerability,
-//! component); records linked by `aliases` or `upstream` merge (id by prefix rank, the rest in
-//! `aliases`); components sharing a canonical purl are one component; `fixed_versions` is, per
+//! component); records linked by `aliases` (or a single `upstream` id) merge (id by prefix
+//! rank, the rest in `aliases`); components sharing a canonical purl are one component; `fixed_versions` is, per
 //! record, the smallest fixed above the installed version among the ranges that contain it, and
 //! across a merged group the largest of those.
 
@@ -435,13 +435,18 @@ fn str_list(v: &Value, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The ids a record names as the same vulnerability: `aliases`, and `upstream` (the CVEs a
-/// distro record such as `DEBIAN-CVE-…`, a DSA or a USN is derived from; OSV moved those from
-/// `related` to `upstream`, and osv-scanner groups by them as by aliases, google/osv-scanner#2027).
-/// `related` is not among them (OSV: "closely related but not aliases").
+/// The ids a record names as the same vulnerability: its `aliases`, and its `upstream` id when
+/// it names exactly one (a distro record such as `DEBIAN-CVE-2024-1` derived from
+/// `CVE-2024-1`). A record whose `upstream` names several ids (a DSA or USN bundling several
+/// CVEs) is an advisory about several vulnerabilities, not an alias of each: linking it would
+/// merge distinct CVEs into one finding. `related` never links (OSV: "closely related but not
+/// aliases").
 fn linked_ids(record: &Value) -> Vec<String> {
     let mut v = str_list(record, "aliases");
-    v.extend(str_list(record, "upstream"));
+    let upstream = str_list(record, "upstream");
+    if upstream.len() == 1 {
+        v.extend(upstream);
+    }
     v
 }
 

@@ -72,12 +72,12 @@ fn record(id: &str, eco: &str, name: &str, fixed: &str, extra: &str) -> String {
     )
 }
 
-/// OSV's Debian feed describes one CVE twice: `DEBIAN-CVE-…` (`upstream: [CVE]`) and the DSA
-/// (`upstream: [CVEs]`, formerly `related`); osv-scanner groups by `upstream` as by `aliases`
-/// (google/osv-scanner#2027). The contract: records linked "through a shared alias such as a CVE
-/// id" are one vulnerability, so one finding per component, not two.
+/// A distro record derived from one CVE (`upstream: [CVE-…]`, as OSV's Debian and Ubuntu
+/// records write it) is that vulnerability: it merges with records that alias the CVE. A DSA
+/// whose `upstream` names two CVEs is an advisory about two vulnerabilities; it stays its own
+/// finding rather than merging distinct CVEs into one.
 #[test]
-fn upstream_ids_link_records_into_one_finding() {
+fn single_upstream_id_links_records_into_one_finding() {
     let records = [
         (
             "DSA-5000-1.json",
@@ -99,29 +99,49 @@ fn upstream_ids_link_records_into_one_finding() {
                 r#""upstream": ["CVE-2024-0001"],"#,
             ),
         ),
+        (
+            "x_TEST-UP-1.json",
+            record(
+                "x_TEST-UP-1",
+                "Debian:12",
+                "openssl",
+                "3.0.13-1~deb12u1",
+                r#""aliases": ["CVE-2024-0001"],"#,
+            ),
+        ),
     ];
     let purl =
         "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl";
     let rep = run(&records, &sbom(&[purl]), &[]);
-    let found = pairs(&rep);
-    assert_eq!(found.len(), 1, "one vulnerability, one finding: {found:?}");
-    let f = &rep["findings"][0];
-    let mut ids: Vec<&str> = f["aliases"]
+    let mut groups: Vec<Vec<String>> = rep["findings"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(Value::as_str)
+        .map(|f| {
+            let mut ids: Vec<String> = f["aliases"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect();
+            ids.push(f["id"].as_str().unwrap_or_default().to_string());
+            ids.sort_unstable();
+            ids
+        })
         .collect();
-    ids.push(f["id"].as_str().unwrap_or_default());
-    ids.sort_unstable();
+    groups.sort();
     assert_eq!(
-        ids,
-        [
-            "CVE-2024-0001",
-            "CVE-2024-0002",
-            "DEBIAN-CVE-2024-0001",
-            "DSA-5000-1"
-        ]
+        groups,
+        vec![
+            vec![
+                "CVE-2024-0001".to_string(),
+                "DEBIAN-CVE-2024-0001".into(),
+                "x_TEST-UP-1".into()
+            ],
+            vec!["DSA-5000-1".to_string()],
+        ],
+        "the single-upstream record merges with the CVE's alias group; the DSA stays apart"
     );
 }
 
