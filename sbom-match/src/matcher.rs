@@ -648,10 +648,11 @@ pub fn run(db: &Db, inputs: &[Input<'_>], opts: &Options) -> Result<Outcome, DbE
         let mut by_purl: HashMap<String, usize> = HashMap::new();
         for c in &input.sbom.components {
             // The operating system is the distro, not a package; file entries without a purl
-            // (Syft lists every file it read) are not packages either.
+            // (Syft lists every file it read) are not packages either, nor is a container
+            // without a purl (the image an SPDX document DESCRIBES).
             let no_purl = c.purl.as_deref().is_none_or(|p| p.trim().is_empty());
             if c.kind == ComponentKind::OperatingSystem
-                || (c.kind == ComponentKind::File && no_purl)
+                || (matches!(c.kind, ComponentKind::File | ComponentKind::Container) && no_purl)
             {
                 continue;
             }

@@ -552,3 +552,48 @@ fn default_database_path() {
     let r: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r["summary"]["total"], 4);
 }
+
+/// The package an SPDX document DESCRIBES is the image itself (a container without a purl, as
+/// sbom-gen and Syft write it): not a package, so neither matched nor listed as unmatched. A
+/// library without a purl still is ("no purl").
+#[test]
+fn described_container_without_purl_is_not_unmatched() {
+    let Some((dir, _tmp, db)) = case_db("A06") else {
+        return;
+    };
+    let spdx = serde_json::json!({
+        "spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0", "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "img", "documentNamespace": "https://example.invalid/img",
+        "creationInfo": {"created": "2023-11-14T22:13:20Z", "creators": ["Tool: test"]},
+        "packages": [
+            {"SPDXID": "SPDXRef-img", "name": "img:latest", "downloadLocation": "NOASSERTION",
+             "primaryPackagePurpose": "CONTAINER"},
+            {"SPDXID": "SPDXRef-django", "name": "Django", "versionInfo": "3.2",
+             "downloadLocation": "NOASSERTION",
+             "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
+                               "referenceLocator": "pkg:pypi/django@3.2"}]},
+            {"SPDXID": "SPDXRef-nopurl", "name": "mystery-lib", "versionInfo": "1.0",
+             "downloadLocation": "NOASSERTION", "primaryPackagePurpose": "LIBRARY"}
+        ],
+        "relationships": [{"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES",
+                           "relatedSpdxElement": "SPDXRef-img"}]
+    });
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = tmp.path().join("img.spdx.json");
+    std::fs::write(&path, spdx.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let run = common::scan(&db, &path.display().to_string(), &dir, &[]);
+    let unmatched: Vec<String> = run.report["unmatched"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|u| {
+            u["component"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(unmatched, vec!["mystery-lib".to_string()]);
+    let findings = run.report["findings"].as_array().map(Vec::len).unwrap_or(0);
+    assert!(findings >= 2, "django 3.2 has A06's findings: {findings}");
+}
