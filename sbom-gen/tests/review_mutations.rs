@@ -1,0 +1,404 @@
+//! Adversarial review of the loader: hostile and broken inputs must end in `Ok` or `Err` — never
+//! a panic, a hang, unbounded memory, a host file read, or a partial output file.
+//!
+//! Two parts: hand-crafted hostile images (huge sizes, gzip bombs, sparse members, deep paths,
+//! link chains, whiteouts of the root, nested indexes, blob paths and docker manifest members
+//! that try to leave the archive, `dir:` with a FIFO and a link loop), and a bounded mutation run
+//! (deterministic PRNG) over the handed OCI layouts (cases D01..E02) and the demo docker archive.
+//! Inputs that could eat the machine run the real binary under `ulimit -v` and a wall-clock
+//! timeout; the others call [`sbom_gen::scan`] in a thread with a timeout.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use sbom_gen::image::{Limits, LoadOptions};
+use sbom_gen::{scan, GenError, ScanOptions, ScanResult};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+fn sha(b: &[u8]) -> String {
+    format!("sha256:{}", hex::encode(Sha256::digest(b)))
+}
+
+fn gzip(b: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(b).expect("gzip");
+    e.finish().expect("gzip")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building images
+// ---------------------------------------------------------------------------------------------
+
+/// A tar built member by member (GNU headers; long names become GNU long-name members).
+struct TarB(tar::Builder<Vec<u8>>);
+
+impl TarB {
+    fn new() -> Self {
+        TarB(tar::Builder::new(Vec::new()))
+    }
+    fn header(kind: tar::EntryType, size: u64) -> tar::Header {
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(kind);
+        h.set_size(size);
+        h.set_mode(0o644);
+        h.set_mtime(1_700_000_000);
+        h
+    }
+    fn file(mut self, path: &str, data: &[u8]) -> Self {
+        let mut h = Self::header(tar::EntryType::Regular, data.len() as u64);
+        self.0.append_data(&mut h, path, data).expect("file");
+        self
+    }
+    fn link(mut self, kind: tar::EntryType, path: &str, target: &str) -> Self {
+        let mut h = Self::header(kind, 0);
+        self.0.append_link(&mut h, path, target).expect("link");
+        self
+    }
+    fn symlink(self, path: &str, target: &str) -> Self {
+        self.link(tar::EntryType::Symlink, path, target)
+    }
+    fn hardlink(self, path: &str, target: &str) -> Self {
+        self.link(tar::EntryType::Link, path, target)
+    }
+    /// Raw header bytes (already complete, checksum set by the caller) and raw data.
+    fn raw(mut self, header: &tar::Header, data: &[u8]) -> Self {
+        self.0.get_mut().extend_from_slice(header.as_bytes());
+        self.0.get_mut().extend_from_slice(data);
+        let pad = (512 - data.len() % 512) % 512;
+        self.0.get_mut().extend(std::iter::repeat_n(0u8, pad));
+        self
+    }
+    fn done(self) -> Vec<u8> {
+        self.0.into_inner().expect("tar")
+    }
+}
+
+const OS_RELEASE: &[u8] = b"ID=debian\nVERSION_ID=\"12\"\n";
+
+fn base() -> TarB {
+    TarB::new().file("etc/os-release", OS_RELEASE)
+}
+
+fn put_blob(dir: &Path, bytes: &[u8]) -> String {
+    let d = sha(bytes);
+    let p = dir
+        .join("blobs/sha256")
+        .join(d.trim_start_matches("sha256:"));
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("blobs dir");
+    std::fs::write(p, bytes).expect("blob");
+    d
+}
+
+/// Write an OCI layout of these uncompressed layer tars (stored gzip-compressed).
+fn write_layout(dir: &Path, tars: &[Vec<u8>]) {
+    std::fs::create_dir_all(dir).expect("layout dir");
+    std::fs::write(dir.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).expect("layout");
+    let diff_ids: Vec<String> = tars.iter().map(|t| sha(t)).collect();
+    let cfg = serde_json::to_vec(&json!({
+        "architecture": "amd64", "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": diff_ids},
+    }))
+    .expect("config");
+    let cfg_digest = put_blob(dir, &cfg);
+    let layers: Vec<Value> = tars
+        .iter()
+        .map(|t| {
+            let blob = gzip(t);
+            json!({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+                   "digest": put_blob(dir, &blob), "size": blob.len()})
+        })
+        .collect();
+    let manifest = serde_json::to_vec(&json!({
+        "schemaVersion": 2,
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
+                   "digest": cfg_digest, "size": cfg.len()},
+        "layers": layers,
+    }))
+    .expect("manifest");
+    let md = put_blob(dir, &manifest);
+    write_index(
+        dir,
+        &md,
+        manifest.len(),
+        "application/vnd.oci.image.manifest.v1+json",
+    );
+}
+
+fn write_index(dir: &Path, digest: &str, size: usize, media: &str) {
+    let index = json!({"schemaVersion": 2, "manifests": [
+        {"mediaType": media, "digest": digest, "size": size}]});
+    std::fs::write(
+        dir.join("index.json"),
+        serde_json::to_vec(&index).expect("index"),
+    )
+    .expect("index.json");
+}
+
+/// A docker archive: `manifest.json` naming `config.json` and `layers` (member names as given;
+/// the members themselves are `members`).
+fn write_docker(path: &Path, manifest: &Value, members: &[(&str, Vec<u8>)]) {
+    let mut t = TarB::new();
+    for (name, data) in members {
+        t = t.file(name, data);
+    }
+    let t = t.file(
+        "manifest.json",
+        &serde_json::to_vec(manifest).expect("manifest"),
+    );
+    std::fs::write(path, t.done()).expect("archive");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+// ---------------------------------------------------------------------------------------------
+
+fn small_limits() -> ScanOptions {
+    ScanOptions {
+        load: LoadOptions {
+            platform: None,
+            limits: Limits {
+                max_file_bytes: 1 << 20,
+                max_layer_bytes: 64 << 20,
+                max_entries_per_layer: 100_000,
+            },
+        },
+        ..Default::default()
+    }
+}
+
+/// Run `scan` in a thread; a panic or more than `secs` seconds fails the test.
+fn scan_bounded(spec: &str, opts: &ScanOptions, secs: u64) -> Result<ScanResult, GenError> {
+    let (tx, rx) = mpsc::channel();
+    let spec_owned = spec.to_string();
+    let opts = opts.clone();
+    std::thread::spawn(move || {
+        let r = std::panic::catch_unwind(|| scan(&spec_owned, &opts));
+        let _ = tx.send(r);
+    });
+    match rx.recv_timeout(Duration::from_secs(secs)) {
+        Ok(Ok(r)) => r,
+        Ok(Err(_)) => panic!("{spec}: scan panicked"),
+        Err(_) => panic!("{spec}: scan did not finish within {secs} s"),
+    }
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tmp")
+}
+
+fn oci(dir: &Path) -> String {
+    format!("oci-dir:{}", dir.display())
+}
+
+fn has_distro(r: &ScanResult) -> bool {
+    r.inventory.distro.is_some()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-crafted hostile inputs
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn member_claiming_a_huge_size_is_a_layer_error() {
+    let t = tmp();
+    // 1 TiB claimed (base-256 size field), a few bytes present: the layer ends early.
+    let mut h = TarB::header(tar::EntryType::Regular, 1 << 40);
+    h.set_path("var/lib/dpkg/status").expect("path");
+    h.set_cksum();
+    let layer = base().raw(&h, b"Package: x\n").done();
+    write_layout(t.path(), &[layer]);
+    match scan_bounded(&oci(t.path()), &ScanOptions::default(), 10) {
+        Err(GenError::Layer { index: 1, .. }) => {}
+        other => panic!("expected a layer error, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn gzip_bomb_ends_at_the_layer_budget() {
+    let t = tmp();
+    // 200 MiB of zeros in one member: ~200 KiB compressed.
+    let big = vec![0u8; 200 << 20];
+    let layer = base().file("zeros.bin", &big).done();
+    drop(big);
+    write_layout(t.path(), &[layer]);
+    let opts = small_limits();
+    match scan_bounded(&oci(t.path()), &opts, 20) {
+        Err(e @ GenError::Limit { .. }) => {
+            let m = e.to_string();
+            assert!(m.contains("layer 1") && m.contains("bytes"), "{m}");
+        }
+        other => panic!("expected a budget error, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn link_chains_loops_and_hard_links_to_later_members() {
+    let t = tmp();
+    // etc/os-release -> c0 -> c1 -> ... -> c99 -> the file: more than 40 links, so no file.
+    let mut b = TarB::new().file("real-os-release", OS_RELEASE);
+    b = b.symlink("etc/os-release", "/c0");
+    for i in 0..100 {
+        let next = if i == 99 {
+            "/real-os-release".to_string()
+        } else {
+            format!("/c{}", i + 1)
+        };
+        b = b.symlink(&format!("c{i}"), &next);
+    }
+    let b = b
+        .symlink("self", "self")
+        .symlink("usr/lib/os-release", "../../usr/lib/os-release")
+        .hardlink("early", "late")
+        .file("late", b"x")
+        .hardlink("hl-self", "hl-self");
+    write_layout(t.path(), &[b.done()]);
+    let r = scan_bounded(&oci(t.path()), &ScanOptions::default(), 10).expect("loads");
+    assert!(
+        !has_distro(&r),
+        "os-release is 101 links away: more than the 40 followed"
+    );
+}
+
+#[test]
+fn whiteouts_of_the_root_and_root_opaque_marker() {
+    let t = tmp();
+    let l1 = base().file("keep/me", b"x").done();
+    // Names that look like a whiteout of `/` (or of `.`/`..`) must not wipe the image.
+    let l2 = TarB::new()
+        .file(".wh.", b"")
+        .file(".wh..", b"")
+        .file(".wh...", b"")
+        .file("etc/.wh..", b"")
+        .file("./.wh...", b"")
+        .done();
+    write_layout(t.path(), &[l1.clone(), l2.clone()]);
+    let r = scan_bounded(&oci(t.path()), &ScanOptions::default(), 10).expect("loads");
+    assert!(has_distro(&r), "a whiteout of '.' or '..' removed the root");
+
+    // `.wh..wh..opq` at the root hides every lower entry; the layer's own files stay.
+    let t2 = tmp();
+    let l3 = TarB::new()
+        .file(".wh..wh..opq", b"")
+        .file("usr/lib/os-release", b"ID=alpine\nVERSION_ID=3.19.1\n")
+        .done();
+    write_layout(t2.path(), &[l1, l3]);
+    let r = scan_bounded(&oci(t2.path()), &ScanOptions::default(), 10).expect("loads");
+    let d = r.inventory.distro.expect("the upper layer's os-release");
+    assert_eq!(d.id, "alpine");
+}
+
+#[test]
+fn index_nested_100_deep_is_refused() {
+    let t = tmp();
+    write_layout(t.path(), &[base().done()]);
+    let idx: Value =
+        serde_json::from_slice(&std::fs::read(t.path().join("index.json")).expect("index"))
+            .expect("json");
+    let mut inner = serde_json::to_vec(&idx).expect("json");
+    for _ in 0..100 {
+        let d = put_blob(t.path(), &inner);
+        let outer = json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+            "manifests": [{"mediaType": "application/vnd.oci.image.index.v1+json",
+                           "digest": d, "size": inner.len()}]});
+        inner = serde_json::to_vec(&outer).expect("json");
+    }
+    std::fs::write(t.path().join("index.json"), &inner).expect("index");
+    match scan_bounded(&oci(t.path()), &ScanOptions::default(), 10) {
+        Err(GenError::Invalid { message, .. }) => assert!(message.contains("deep"), "{message}"),
+        other => panic!("expected invalid, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn blob_paths_that_leave_the_layout_are_refused() {
+    for digest in [
+        "sha256/../../etc/passwd",
+        "sha256:../../../../etc/passwd",
+        "sha256:/etc/passwd",
+        "../../etc/passwd",
+    ] {
+        let t = tmp();
+        write_layout(t.path(), &[base().done()]);
+        write_index(
+            t.path(),
+            digest,
+            10,
+            "application/vnd.oci.image.manifest.v1+json",
+        );
+        match scan_bounded(&oci(t.path()), &ScanOptions::default(), 10) {
+            Err(GenError::Invalid { message, .. }) => {
+                assert!(!message.contains("root:"), "{message}")
+            }
+            other => panic!("{digest}: expected invalid, got {:?}", other.map(|_| ())),
+        }
+    }
+}
+
+#[test]
+fn docker_manifest_members_that_leave_the_archive_are_refused() {
+    let t = tmp();
+    let layer = base().done();
+    let cfg = serde_json::to_vec(&json!({"architecture": "amd64", "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": [sha(&layer)]}}))
+    .expect("config");
+    for (config, layer_name) in [
+        ("config.json", "../../../../../../etc/passwd"),
+        ("config.json", "/etc/passwd"),
+        ("../../../../../../etc/passwd", "layer.tar"),
+        ("/etc/hostname", "layer.tar"),
+    ] {
+        let archive = t.path().join("a.tar");
+        let manifest = json!([{"Config": config, "RepoTags": ["x:1"], "Layers": [layer_name]}]);
+        write_docker(
+            &archive,
+            &manifest,
+            &[("config.json", cfg.clone()), ("layer.tar", layer.clone())],
+        );
+        let spec = format!("docker-archive:{}", archive.display());
+        match scan_bounded(&spec, &ScanOptions::default(), 10) {
+            Err(GenError::Invalid { place, .. }) => {
+                assert!(place.contains("etc/"), "{config} {layer_name}: {place}")
+            }
+            other => panic!(
+                "{config} {layer_name}: expected invalid, got {:?}",
+                other.map(|_| ())
+            ),
+        }
+    }
+}
+
+#[test]
+fn dir_source_with_fifo_link_loop_and_unreadable_file() {
+    let t = tmp();
+    let root = t.path();
+    std::fs::create_dir_all(root.join("etc")).expect("etc");
+    std::fs::create_dir_all(root.join("var/lib/dpkg")).expect("dpkg");
+    std::fs::write(root.join("usr-os-release"), OS_RELEASE).expect("os-release");
+    std::os::unix::fs::symlink("../usr-os-release", root.join("etc/os-release")).expect("link");
+    // A FIFO where a cataloger wants a file: opening it would block forever.
+    let fifo = root.join("var/lib/dpkg/status");
+    let ok = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !ok {
+        eprintln!("mkfifo unavailable; FIFO part skipped");
+    }
+    std::os::unix::fs::symlink("loop-b", root.join("loop-a")).expect("link");
+    std::os::unix::fs::symlink("loop-a", root.join("loop-b")).expect("link");
+    std::os::unix::fs::symlink("/var/lib/dpkg/status", root.join("var/lib/dpkg/status.d"))
+        .expect("link");
+    let r = scan_bounded(
+        &format!("dir:{}", root.display()),
+        &ScanOptions::default(),
+        10,
+    )
+    .expect("loads");
+    assert!(has_distro(&r));
+    assert!(r.inventory.components.is_empty());
+}
