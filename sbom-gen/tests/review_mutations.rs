@@ -235,6 +235,38 @@ fn gzip_bomb_ends_at_the_layer_budget() {
     }
 }
 
+/// A GNU sparse member whose holes claim `real_size` bytes while storing none.
+fn sparse_header(path: &str, real_size: u64) -> tar::Header {
+    fn base256(n: u64) -> [u8; 12] {
+        let mut f = [0u8; 12];
+        f[0] = 0x80;
+        f[4..].copy_from_slice(&n.to_be_bytes());
+        f
+    }
+    let mut h = TarB::header(tar::EntryType::GNUSparse, 0);
+    h.set_path(path).expect("path");
+    let g = h.as_gnu_mut().expect("gnu header");
+    g.sparse[0].offset = base256(real_size);
+    g.sparse[0].numbytes = *b"00000000000\0";
+    g.realsize = base256(real_size);
+    h.set_cksum();
+    h
+}
+
+#[test]
+fn sparse_member_with_huge_holes_does_not_hang() {
+    let t = tmp();
+    // 1 PiB of holes: reading them out would take days.
+    let layer = base()
+        .raw(&sparse_header("usr/share/holes.bin", 1 << 50), &[])
+        .raw(&sparse_header("var/lib/dpkg/status", 1 << 50), &[])
+        .done();
+    write_layout(t.path(), &[layer]);
+    let r = scan_bounded(&oci(t.path()), &ScanOptions::default(), 10);
+    let r = r.expect("a sparse member is a file like any other");
+    assert!(has_distro(&r));
+}
+
 #[test]
 fn link_chains_loops_and_hard_links_to_later_members() {
     let t = tmp();
