@@ -434,3 +434,24 @@ fn dir_source_with_fifo_link_loop_and_unreadable_file() {
     assert!(has_distro(&r));
     assert!(r.inventory.components.is_empty());
 }
+
+#[test]
+fn oci_layout_with_fifo_index_does_not_hang() {
+    let t = tmp();
+    write_layout(t.path(), &[base().done()]);
+    let index = t.path().join("index.json");
+    std::fs::remove_file(&index).expect("rm");
+    let ok = Command::new("mkfifo")
+        .arg(&index)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !ok {
+        eprintln!("mkfifo unavailable; skipped");
+        return;
+    }
+    match scan_bounded(&oci(t.path()), &ScanOptions::default(), 10) {
+        Err(GenError::Invalid { .. } | GenError::Io { .. }) => {}
+        other => panic!("expected an error, got {:?}", other.map(|_| ())),
+    }
+}
