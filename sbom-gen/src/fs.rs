@@ -16,6 +16,11 @@ use sbom_model::LayerInfo;
 /// `MAXSYMLINKS`, 40).
 pub const MAX_LINK_HOPS: usize = 40;
 
+/// How many path segments one lookup may walk, counting those of the link targets it follows;
+/// more is treated as a loop. Real lookups walk a few dozen; without a bound, 40 links with
+/// targets like `a/a/…/../../x` make each lookup cost millions of steps.
+pub const MAX_RESOLVE_STEPS: usize = 1024;
+
 /// What an entry of the squashed view is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntryKind {
@@ -233,29 +238,36 @@ impl FileSystem {
     }
 
     /// Resolve `path` through symlinks (in every segment) inside the image root. Returns the
-    /// real path of what it names, or `None` for a dangling link, a loop, or more than
-    /// [`MAX_LINK_HOPS`] links.
+    /// real path of what it names, or `None` for a dangling link, a loop, more than
+    /// [`MAX_LINK_HOPS`] links or more than [`MAX_RESOLVE_STEPS`] segments walked.
     pub fn resolve(&self, path: &str) -> Option<String> {
         let (norm, _) = normalize(path);
-        let mut pending: Vec<String> = norm
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .rev()
-            .map(str::to_string)
-            .collect();
-        let mut done: Vec<String> = Vec::new();
+        let mut pending: Vec<&str> = norm.split('/').filter(|s| !s.is_empty()).rev().collect();
+        // The path resolved so far, and its length before each segment was added.
+        let mut cur = String::new();
+        let mut starts: Vec<usize> = Vec::new();
         let mut hops = 0usize;
+        let mut steps = 0usize;
         while let Some(seg) = pending.pop() {
-            match seg.as_str() {
+            steps += 1;
+            if steps > MAX_RESOLVE_STEPS {
+                return None;
+            }
+            match seg {
                 "." => continue,
                 ".." => {
-                    done.pop();
+                    if let Some(start) = starts.pop() {
+                        cur.truncate(start);
+                    }
                     continue;
                 }
                 _ => {}
             }
-            done.push(seg);
-            let cur = done.join("/");
+            starts.push(cur.len());
+            if !cur.is_empty() {
+                cur.push('/');
+            }
+            cur.push_str(seg);
             match self.entries.get(&cur).map(|e| &e.kind) {
                 None => return None,
                 Some(EntryKind::Symlink(target)) => {
@@ -263,18 +275,19 @@ impl FileSystem {
                     if hops > MAX_LINK_HOPS {
                         return None;
                     }
-                    done.pop();
+                    if let Some(start) = starts.pop() {
+                        cur.truncate(start);
+                    }
                     if target.starts_with('/') {
-                        done.clear();
+                        cur.clear();
+                        starts.clear();
                     }
-                    for s in target.split('/').filter(|s| !s.is_empty()).rev() {
-                        pending.push(s.to_string());
-                    }
+                    pending.extend(target.split('/').filter(|s| !s.is_empty()).rev());
                 }
                 Some(_) => {}
             }
         }
-        Some(done.join("/"))
+        Some(cur)
     }
 
     /// Read a kept regular file, following links inside the root. `None` when the path does not

@@ -10,9 +10,9 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sbom_gen::image::{Limits, LoadOptions};
 use sbom_gen::{scan, GenError, ScanOptions, ScanResult};
@@ -186,6 +186,48 @@ fn scan_bounded(spec: &str, opts: &ScanOptions, secs: u64) -> Result<ScanResult,
     }
 }
 
+/// Run the real binary on `spec` under a virtual-memory cap (KiB) and a timeout; returns the
+/// exit code and stderr. A signal (OOM abort), a hang or an exit code other than 0/2 fails.
+fn run_binary_bounded(spec: &str, out: &Path, secs: u64, mem_kib: u64) -> (i32, String) {
+    let bin = env!("CARGO_BIN_EXE_sbom-gen");
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {mem_kib}; exec \"$0\" \"$@\""))
+        .arg(bin)
+        .arg(spec)
+        .arg("-q")
+        .arg("-o")
+        .arg(format!("cyclonedx-json={}", out.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let mut err = String::new();
+            if let Some(mut s) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut s, &mut err);
+            }
+            let code = status
+                .code()
+                .unwrap_or_else(|| panic!("{spec}: killed by a signal ({status}); stderr: {err}"));
+            assert!(code == 0 || code == 2, "{spec}: exit {code}; {err}");
+            if code == 2 {
+                assert!(!out.exists(), "{spec}: a failed run left {}", out.display());
+            }
+            return (code, err);
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{spec}: did not finish within {secs} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("tmp")
 }
@@ -265,6 +307,25 @@ fn sparse_member_with_huge_holes_does_not_hang() {
     let r = scan_bounded(&oci(t.path()), &ScanOptions::default(), 10);
     let r = r.expect("a sparse member is a file like any other");
     assert!(has_distro(&r));
+}
+
+#[test]
+fn many_long_link_targets_do_not_hang() {
+    let t = tmp();
+    // A 600-deep folder, and 20 chains of 41 links whose targets (3 KB, under PATH_MAX) walk
+    // down and back up the folder before naming the next link.
+    let down = "a/".repeat(600);
+    let up = "../".repeat(600);
+    let mut b = base().file(&format!("{down}x"), b"hi");
+    for i in 0..20 {
+        for j in 0..41 {
+            b = b.symlink(&format!("l{i}_{j}"), &format!("{down}{up}l{i}_{}", j + 1));
+        }
+    }
+    write_layout(t.path(), &[b.done()]);
+    let out = t.path().join("out.json");
+    let (code, err) = run_binary_bounded(&oci(t.path()), &out, 30, 1 << 21);
+    assert_eq!(code, 0, "{err}");
 }
 
 #[test]
