@@ -21,6 +21,13 @@ pub const MAX_LINK_HOPS: usize = 40;
 /// targets like `a/a/…/../../x` make each lookup cost millions of steps.
 pub const MAX_RESOLVE_STEPS: usize = 1024;
 
+/// Longest path (and link target) kept in the view, in bytes: Linux's `PATH_MAX` (4096), so
+/// no real filesystem holds a longer one. Members with a longer name or link target are
+/// skipped by the loader;
+/// without this bound, one member named `a/a/a/…` (a PAX path may be 1 MiB) would create
+/// every parent folder as its own path, memory quadratic in the name's length.
+pub const MAX_PATH_BYTES: usize = 4096;
+
 /// What an entry of the squashed view is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntryKind {
@@ -67,6 +74,8 @@ pub struct FileSystem {
     /// Kept contents that a later layer replaced: path → (layer, contents), oldest first.
     /// Lets a cataloger tell which layer first introduced a record (e.g. a dpkg status entry).
     superseded: BTreeMap<String, Vec<LayerContents>>,
+    /// Bytes of the paths ever inserted (entries and the parent folders made for them).
+    path_bytes: u64,
 }
 
 /// Normalise a path from a tar member or a link target into image-root-relative form: strips
@@ -96,6 +105,7 @@ impl FileSystem {
             layers,
             entries: BTreeMap::new(),
             superseded: BTreeMap::new(),
+            path_bytes: 0,
         }
     }
 
@@ -129,7 +139,16 @@ impl FileSystem {
                     .push((*old_layer, old.clone()));
             }
         }
-        self.entries.insert(path, entry);
+        let len = path.len() as u64;
+        if self.entries.insert(path, entry).is_none() {
+            self.path_bytes = self.path_bytes.saturating_add(len);
+        }
+    }
+
+    /// Bytes of every path inserted so far, parents included (removed ones still count): what
+    /// the view's keys cost in memory, for the loader's budget (`Limits::max_path_bytes`).
+    pub fn path_bytes(&self) -> u64 {
+        self.path_bytes
     }
 
     /// Earlier kept contents of the regular file at `path` (no links followed) that later
@@ -362,6 +381,7 @@ impl FileSystem {
             }
             cur.push_str(seg);
             if !self.entries.contains_key(&cur) {
+                self.path_bytes = self.path_bytes.saturating_add(cur.len() as u64);
                 self.entries.insert(
                     cur.clone(),
                     Entry {

@@ -164,6 +164,7 @@ fn small_limits() -> ScanOptions {
                 max_file_bytes: 1 << 20,
                 max_layer_bytes: 64 << 20,
                 max_entries_per_layer: 100_000,
+                ..Limits::default()
             },
         },
         ..Default::default()
@@ -310,6 +311,42 @@ fn sparse_member_with_huge_holes_does_not_hang() {
 }
 
 #[test]
+fn deeply_nested_member_names_stay_bounded() {
+    let t = tmp();
+    // Each member name is 40 KB deep ("a/a/a/…"); creating every parent folder as a separate
+    // path would take ~400 MB per member.
+    let deep = "a/".repeat(20_000);
+    let mut b = base();
+    for i in 0..20 {
+        b = b.file(&format!("d{i}/{deep}x"), b"hi");
+    }
+    write_layout(t.path(), &[b.done()]);
+    let out = t.path().join("out.json");
+    let (code, err) = run_binary_bounded(&oci(t.path()), &out, 30, 1 << 20);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.exists());
+}
+
+#[test]
+fn many_deep_member_names_end_at_the_path_budget() {
+    let t = tmp();
+    // 200 names 4 KB deep (under PATH_MAX): each adds 2,000 parent folders, ~4 MB of paths,
+    // from ~4.5 KB of tar; the whole layer compresses to a few KB.
+    let deep = "a/".repeat(2_000);
+    let mut b = base();
+    for i in 0..200 {
+        b = b.file(&format!("{i}/{deep}"), b"hi");
+    }
+    write_layout(t.path(), &[b.done()]);
+    let mut opts = small_limits();
+    opts.load.limits.max_path_bytes = 64 << 20;
+    match scan_bounded(&oci(t.path()), &opts, 30) {
+        Err(e @ GenError::Limit { .. }) => assert!(e.to_string().contains("paths"), "{e}"),
+        other => panic!("expected a budget error, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
 fn many_long_link_targets_do_not_hang() {
     let t = tmp();
     // A 600-deep folder, and 20 chains of 41 links whose targets (3 KB, under PATH_MAX) walk
@@ -326,6 +363,25 @@ fn many_long_link_targets_do_not_hang() {
     let out = t.path().join("out.json");
     let (code, err) = run_binary_bounded(&oci(t.path()), &out, 30, 1 << 21);
     assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn link_targets_longer_than_path_max_are_skipped() {
+    let t = tmp();
+    // Linux refuses such targets; kept, each would hold its (up to 1 MiB) target in memory.
+    let long = "b/".repeat(300_000);
+    let mut b = base();
+    for i in 0..4 {
+        b = b.symlink(&format!("l{i}"), &long);
+    }
+    write_layout(t.path(), &[b.done()]);
+    let r = scan_bounded(&oci(t.path()), &ScanOptions::default(), 10).expect("loads");
+    let skipped = r
+        .warnings
+        .iter()
+        .filter(|w| w.contains("link target of 600000 bytes"))
+        .count();
+    assert_eq!(skipped, 4, "{:?}", r.warnings);
 }
 
 #[test]

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use sbom_model::{LayerInfo, SourceInfo};
 
-use crate::fs::{normalize, Entry, EntryKind, FileSystem};
+use crate::fs::{normalize, Entry, EntryKind, FileSystem, MAX_PATH_BYTES};
 use crate::source::{self, oci::Platform, Image, LayerBlob, Scheme};
 use crate::GenError;
 use stream::{read_layer, Digests, LayerEntry, StreamError, StreamLimits};
@@ -38,6 +38,11 @@ pub struct Limits {
     /// Tar members per layer (and members of an outer archive, files of a `dir:`); more is
     /// [`GenError::Limit`]. Default 5 000 000.
     pub max_entries_per_layer: u64,
+    /// Bytes of all the paths the squashed view holds (each entry and each parent folder is
+    /// its full path), for image sources; more is [`GenError::Limit`]. Default 1 GiB (a large real image needs a
+    /// few tens of MiB); it stops names like `a/a/a/…`, each adding thousands of parent
+    /// paths, from filling memory.
+    pub max_path_bytes: u64,
 }
 
 impl Default for Limits {
@@ -46,6 +51,7 @@ impl Default for Limits {
             max_file_bytes: 64 * 1024 * 1024,
             max_layer_bytes: 16 * 1024 * 1024 * 1024,
             max_entries_per_layer: 5_000_000,
+            max_path_bytes: 1024 * 1024 * 1024,
         }
     }
 }
@@ -193,7 +199,10 @@ fn load_image(
     }
     for (i, (blob, diff_id)) in image.layers.iter().zip(&cfg.diff_ids).enumerate() {
         let index = i + 1;
-        let mut visit = |e: &mut LayerEntry<'_>| loader.apply(index, e);
+        let mut visit = |e: &mut LayerEntry<'_>| {
+            loader.apply(index, e)?;
+            loader.check_path_budget()
+        };
         read_checked(&image, blob, index, diff_id, &opts.limits, &mut visit)?;
     }
     let requests = loader.fixup_requests();
@@ -349,6 +358,21 @@ impl<'w> Loader<'w> {
         }
     }
 
+    /// Fail (an `OutOfMemory` error, read as a budget error) once the view's paths exceed
+    /// `max_path_bytes`.
+    fn check_path_budget(&self) -> io::Result<()> {
+        if self.fs.path_bytes() > self.limits.max_path_bytes {
+            return Err(io::Error::new(
+                io::ErrorKind::OutOfMemory,
+                format!(
+                    "the image's paths take more than {} bytes",
+                    self.limits.max_path_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Whether the marker `key` is seen for the first time in `layer`.
     fn first_time(&mut self, layer: usize, key: String) -> bool {
         if self.applied.0 != layer {
@@ -374,6 +398,13 @@ impl<'w> Loader<'w> {
         let raw = String::from_utf8_lossy(&e.path_bytes()).into_owned();
         let path = self.clean(layer, &raw, "tar member");
         if path.is_empty() {
+            return Ok(());
+        }
+        if path.len() > MAX_PATH_BYTES {
+            self.warnings.push(format!(
+                "layer {layer}: a tar member name of {} bytes (more than {MAX_PATH_BYTES}); skipped",
+                path.len()
+            ));
             return Ok(());
         }
         let (parent, base) = path.rsplit_once('/').unwrap_or(("", path.as_str()));
@@ -418,11 +449,18 @@ impl<'w> Loader<'w> {
         } else if et.is_dir() {
             EntryKind::Dir
         } else if et.is_symlink() {
-            EntryKind::Symlink(
-                e.link_name_bytes()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .unwrap_or_default(),
-            )
+            let target = e
+                .link_name_bytes()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            if target.len() > MAX_PATH_BYTES {
+                self.warnings.push(format!(
+                    "layer {layer}: {path}: a link target of {} bytes (more than {MAX_PATH_BYTES}); skipped",
+                    target.len()
+                ));
+                return Ok(());
+            }
+            EntryKind::Symlink(target)
         } else if et.is_hard_link() {
             let link = e
                 .link_name_bytes()

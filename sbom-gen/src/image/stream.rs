@@ -320,6 +320,9 @@ pub(crate) fn read_layer(
     let limit_or = |t: &Rc<RefCell<Tally>>, e: io::Error, place: &str| {
         if t.borrow().over {
             StreamError::Limit(format!("uncompressed layer is {e}"))
+        } else if e.kind() == io::ErrorKind::OutOfMemory {
+            // A visitor's budget (see `Loader::check_path_budget`).
+            StreamError::Limit(e.to_string())
         } else {
             StreamError::Corrupt(one_line(&format!(
                 "{what} cannot be read to its end{place}: {e}"
