@@ -9,7 +9,7 @@
 //! timeout; the others call [`sbom_gen::scan`] in a thread with a timeout.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -571,4 +571,421 @@ fn oci_layout_with_fifo_index_does_not_hang() {
         Err(GenError::Invalid { .. } | GenError::Io { .. }) => {}
         other => panic!("expected an error, got {:?}", other.map(|_| ())),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded mutation run over the handed images
+// ---------------------------------------------------------------------------------------------
+
+/// xorshift64*: deterministic, so a failing mutant is reproduced by its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+    fn byte(&mut self) -> u8 {
+        (self.next() >> 24) as u8
+    }
+}
+
+/// Offsets of the 512-byte header blocks of a tar (stops at the end marker or a header it
+/// cannot size).
+fn header_offsets(tar: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    let mut pax_size: Option<u64> = None;
+    while let Some(block) = tar.get(pos..pos + 512) {
+        if block.iter().all(|b| *b == 0) {
+            break;
+        }
+        out.push(pos);
+        let h = tar::Header::from_byte_slice(block);
+        let Ok(mut size) = h.entry_size() else { break };
+        let et = h.entry_type();
+        if et.is_pax_local_extensions() {
+            let data = tar
+                .get(pos + 512..(pos + 512).saturating_add(size as usize))
+                .unwrap_or(&[]);
+            pax_size = tar::PaxExtensions::new(data)
+                .filter_map(Result::ok)
+                .find(|e| e.key() == Ok("size"))
+                .and_then(|e| e.value().ok().and_then(|v| v.parse().ok()));
+        } else if !et.is_gnu_longname() && !et.is_gnu_longlink() {
+            size = pax_size.take().unwrap_or(size);
+        }
+        let Some(next) = (size as usize)
+            .checked_next_multiple_of(512)
+            .and_then(|s| s.checked_add(pos + 512))
+        else {
+            break;
+        };
+        pos = next;
+    }
+    out
+}
+
+fn fix_checksum(tar: &mut [u8], at: usize) {
+    if let Some(block) = tar.get_mut(at..at + 512) {
+        let mut h = tar::Header::new_old();
+        h.as_mut_bytes().copy_from_slice(block);
+        h.set_cksum();
+        block.copy_from_slice(h.as_bytes());
+    }
+}
+
+/// Mutate a tar where it hurts: a header's name, size, type flag, link name or any byte, the
+/// data after it, the PAX records after an `x` header, or the stream itself (truncate, insert,
+/// flip). The header checksum is usually fixed so that the mutant gets past it.
+fn mutate_tar(tar: &mut Vec<u8>, rng: &mut Rng) -> String {
+    let heads = header_offsets(tar);
+    if heads.is_empty() || rng.below(8) == 0 {
+        return mutate_bytes(tar, rng);
+    }
+    let h = heads[rng.below(heads.len())];
+    let is_pax = tar.get(h + 156) == Some(&b'x');
+    let what = match rng.below(if is_pax { 7 } else { 6 }) {
+        0 => {
+            // A size: random octal digits, the largest octal value, or base-256.
+            let field = &mut tar[h + 124..h + 136];
+            match rng.below(3) {
+                0 => {
+                    for b in field.iter_mut().take(11) {
+                        *b = b'0' + (rng.next() % 8) as u8;
+                    }
+                }
+                1 => field.copy_from_slice(b"77777777777\0"),
+                _ => {
+                    field[0] = 0x80;
+                    for b in field.iter_mut().skip(1) {
+                        *b = rng.byte();
+                    }
+                }
+            }
+            "size"
+        }
+        1 => {
+            const TYPES: &[u8] = b"0123456789xgLKSDMVA\0\xff";
+            tar[h + 156] = TYPES[rng.below(TYPES.len())];
+            "type flag"
+        }
+        2 => {
+            const NAMES: [&[u8]; 8] = [
+                b"../../../../etc/passwd",
+                b"/etc/os-release",
+                b".wh..wh..opq",
+                b"etc/.wh.os-release",
+                b"var/lib/dpkg/status",
+                b"./",
+                b"",
+                b"a/../../b",
+            ];
+            let n = NAMES[rng.below(NAMES.len())];
+            let field = &mut tar[h..h + 100];
+            field.fill(0);
+            field[..n.len()].copy_from_slice(n);
+            "name"
+        }
+        3 => {
+            const LINKS: [&[u8]; 6] = [
+                b"/",
+                b"..",
+                b"../../../../etc/shadow",
+                b"etc/os-release",
+                b"usr/lib/os-release",
+                b"self",
+            ];
+            let n = LINKS[rng.below(LINKS.len())];
+            let field = &mut tar[h + 157..h + 257];
+            field.fill(0);
+            field[..n.len()].copy_from_slice(n);
+            "link name"
+        }
+        4 => {
+            let at = h + rng.below(512);
+            tar[at] = rng.byte();
+            "header byte"
+        }
+        5 => {
+            let at = h + 512 + rng.below(512);
+            if let Some(b) = tar.get_mut(at) {
+                *b = rng.byte();
+            }
+            "data byte"
+        }
+        _ => {
+            // Inside the PAX records: lengths, separators, values.
+            let at = h + 512 + rng.below(64);
+            let v = [b'9', b' ', b'=', b'\n', b'0', rng.byte()][rng.below(6)];
+            if let Some(b) = tar.get_mut(at) {
+                *b = v;
+            }
+            "pax record"
+        }
+    };
+    if rng.below(4) != 0 {
+        fix_checksum(tar, h);
+    }
+    format!("{what} of the header at {h}")
+}
+
+/// Mutate any bytes: flip a few, truncate, or insert.
+fn mutate_bytes(b: &mut Vec<u8>, rng: &mut Rng) -> String {
+    if b.is_empty() {
+        b.push(rng.byte());
+        return "insert into empty".into();
+    }
+    match rng.below(3) {
+        0 => {
+            let n = 1 + rng.below(4);
+            for _ in 0..n {
+                let at = rng.below(b.len());
+                b[at] = rng.byte();
+            }
+            format!("flip {n} bytes")
+        }
+        1 => {
+            let at = rng.below(b.len());
+            b.truncate(at);
+            format!("truncate at {at}")
+        }
+        _ => {
+            let at = rng.below(b.len() + 1);
+            let n = 1 + rng.below(16);
+            let ins: Vec<u8> = (0..n).map(|_| rng.byte()).collect();
+            b.splice(at..at, ins);
+            format!("insert {n} bytes at {at}")
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+fn decompress(blob: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    if blob.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(blob)
+            .read_to_end(&mut out)
+            .ok()?;
+        Some(out)
+    } else if blob.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        zstd::decode_all(blob).ok()
+    } else {
+        Some(blob.to_vec())
+    }
+}
+
+fn blob_path(layout: &Path, digest: &str) -> PathBuf {
+    layout
+        .join("blobs/sha256")
+        .join(digest.trim_start_matches("sha256:"))
+}
+
+/// Replace a layer's uncompressed tar and re-seal the layout: new blob, new diff_id in the
+/// config, new config and layer digests in the manifest, new manifest digest in index.json.
+fn reseal_layer(layout: &Path, layer: usize, tar: &[u8]) -> Option<()> {
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(layout.join("index.json")).ok()?).ok()?;
+    let mdigest = index.pointer("/manifests/0/digest")?.as_str()?.to_string();
+    let mut manifest: Value =
+        serde_json::from_slice(&std::fs::read(blob_path(layout, &mdigest)).ok()?).ok()?;
+    let cdigest = manifest.pointer("/config/digest")?.as_str()?.to_string();
+    let mut config: Value =
+        serde_json::from_slice(&std::fs::read(blob_path(layout, &cdigest)).ok()?).ok()?;
+    let blob = gzip(tar);
+    let ld = put_blob(layout, &blob);
+    *manifest.pointer_mut(&format!("/layers/{layer}/digest"))? = json!(ld);
+    *manifest.pointer_mut(&format!("/layers/{layer}/size"))? = json!(blob.len());
+    *config.pointer_mut(&format!("/rootfs/diff_ids/{layer}"))? = json!(sha(tar));
+    let c = serde_json::to_vec(&config).ok()?;
+    *manifest.pointer_mut("/config/digest")? = json!(put_blob(layout, &c));
+    *manifest.pointer_mut("/config/size")? = json!(c.len());
+    let m = serde_json::to_vec(&manifest).ok()?;
+    let mut index = index;
+    *index.pointer_mut("/manifests/0/digest")? = json!(put_blob(layout, &m));
+    *index.pointer_mut("/manifests/0/size")? = json!(m.len());
+    std::fs::write(layout.join("index.json"), serde_json::to_vec(&index).ok()?).ok()
+}
+
+/// One mutant of an OCI layout copy at `dir`; returns what was done.
+fn mutate_layout(dir: &Path, rng: &mut Rng) -> String {
+    let index: Option<Value> = std::fs::read(dir.join("index.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let mdigest = index
+        .as_ref()
+        .and_then(|i| i.pointer("/manifests/0/digest"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let manifest: Option<Value> = mdigest
+        .as_deref()
+        .and_then(|d| std::fs::read(blob_path(dir, d)).ok())
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let layers: Vec<String> = manifest
+        .as_ref()
+        .and_then(|m| m.get("layers"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|l| l.get("digest").and_then(Value::as_str).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if rng.below(10) < 6 && !layers.is_empty() {
+        // Inside a layer's tar, re-sealed so the mutant gets past the digest checks.
+        let li = rng.below(layers.len());
+        let Some(mut tar) = std::fs::read(blob_path(dir, &layers[li]))
+            .ok()
+            .and_then(|b| decompress(&b))
+        else {
+            return "layer not decompressible: unchanged".into();
+        };
+        let what = mutate_tar(&mut tar, rng);
+        reseal_layer(dir, li, &tar);
+        return format!("layer {li}: {what} (re-sealed)");
+    }
+    // Raw bytes of index.json, the manifest, the config or a layer blob.
+    let mut files = vec![dir.join("index.json")];
+    if let Some(d) = &mdigest {
+        files.push(blob_path(dir, d));
+    }
+    if let Some(d) = manifest
+        .as_ref()
+        .and_then(|m| m.pointer("/config/digest"))
+        .and_then(Value::as_str)
+    {
+        files.push(blob_path(dir, d));
+    }
+    files.extend(layers.iter().map(|d| blob_path(dir, d)));
+    let f = &files[rng.below(files.len())];
+    let mut bytes = std::fs::read(f).unwrap_or_default();
+    let what = mutate_bytes(&mut bytes, rng);
+    let _ = std::fs::write(f, &bytes);
+    let name = f
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{name}: {what}")
+}
+
+/// Mutate the demo docker archive: its outer tar headers, or inside one member's data (a
+/// layer tar, the config, manifest.json) keeping the member's size.
+fn mutate_docker(original: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
+    let mut bytes = original.to_vec();
+    if rng.below(2) == 0 {
+        let what = mutate_tar(&mut bytes, rng);
+        return (bytes, format!("outer {what}"));
+    }
+    let heads = header_offsets(&bytes);
+    let h = heads.get(rng.below(heads.len())).copied().unwrap_or(0);
+    let size = bytes
+        .get(h..h + 512)
+        .and_then(|b| tar::Header::from_byte_slice(b).entry_size().ok())
+        .unwrap_or(0) as usize;
+    let start = (h + 512).min(bytes.len());
+    let end = start.saturating_add(size).min(bytes.len());
+    let mut member = bytes[start..end].to_vec();
+    let what = if member.len() >= 1024 && !member.starts_with(&[0x1f, 0x8b]) {
+        mutate_tar(&mut member, rng)
+    } else {
+        mutate_bytes(&mut member, rng)
+    };
+    member.resize(end - start, 0);
+    bytes[start..end].copy_from_slice(&member);
+    (bytes, format!("member at {h}: {what}"))
+}
+
+#[test]
+fn mutated_handed_images_never_panic_or_hang() {
+    let Some(cases) = sbom_model::testing::shared_path("cases") else {
+        return;
+    };
+    // `REVIEW_MUTANTS` scales the run (mutants per handed image; the docker archive gets
+    // twice as many); the default keeps it to a few seconds in a debug build.
+    let per_image: u64 = std::env::var("REVIEW_MUTANTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(150);
+    let started = Instant::now();
+    let work = tmp();
+    let opts = small_limits();
+    let mut outcomes = std::collections::BTreeMap::<&str, usize>::new();
+    let mut run = |spec: &str, what: &str, through_binary: bool, out: PathBuf| {
+        let ok = if through_binary {
+            // Exit 0 or 2, no file left on failure, bounded memory (run_binary_bounded).
+            run_binary_bounded(spec, &out, 20, 1 << 21).0 == 0
+        } else {
+            let r = std::panic::catch_unwind(|| scan_bounded(spec, &opts, 10));
+            match r {
+                Ok(r) => r.is_ok(),
+                Err(_) => panic!("mutant {what} of {spec}: panicked or hung"),
+            }
+        };
+        *outcomes.entry(if ok { "ok" } else { "error" }).or_default() += 1;
+    };
+    for (ci, case) in ["D01", "D02", "D03", "D05", "E01", "E02"]
+        .iter()
+        .enumerate()
+    {
+        let image = cases.join(case).join("image");
+        if !image.is_dir() {
+            continue;
+        }
+        for m in 0..per_image {
+            let mut rng = Rng((0x9E37_79B9_7F4A_7C15 ^ ((ci as u64) << 32 | m)) | 1);
+            let dir = work.path().join(format!("{case}-{m}"));
+            copy_dir(&image, &dir);
+            let mut what = mutate_layout(&dir, &mut rng);
+            if rng.below(3) == 0 {
+                what = format!("{what}; {}", mutate_layout(&dir, &mut rng));
+            }
+            let out = work.path().join(format!("{case}-{m}.cdx.json"));
+            run(
+                &oci(&dir),
+                &format!("{case} #{m} ({what})"),
+                m % 25 == 0,
+                out,
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/demo/demo-app.docker.tar");
+    if let Ok(original) = std::fs::read(&demo) {
+        for m in 0..2 * per_image {
+            let mut rng = Rng((0xD0C4_E400 ^ m) | 1);
+            let (bytes, what) = mutate_docker(&original, &mut rng);
+            let path = work.path().join(format!("demo-{m}.tar"));
+            std::fs::write(&path, &bytes).expect("write");
+            let out = work.path().join(format!("demo-{m}.cdx.json"));
+            let spec = format!("docker-archive:{}", path.display());
+            run(&spec, &format!("demo #{m} ({what})"), m % 25 == 0, out);
+        }
+    }
+    eprintln!(
+        "mutants in {:.1} s: {outcomes:?}",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(outcomes.values().sum::<usize>() >= 100, "{outcomes:?}");
 }
