@@ -573,6 +573,50 @@ fn oci_layout_with_fifo_index_does_not_hang() {
     }
 }
 
+#[test]
+fn a_failing_second_output_leaves_no_first_file() {
+    // cli-contract.md: "a failed run leaves no file". The first file used to be renamed into
+    // place before the second one failed.
+    let t = tmp();
+    write_layout(t.path(), &[base().done()]);
+    let first = t.path().join("first.cdx.json");
+    let second = t.path().join("missing-folder/second.txt");
+    let o = Command::new(env!("CARGO_BIN_EXE_sbom-gen"))
+        .arg(oci(t.path()))
+        .arg("-o")
+        .arg(format!("cyclonedx-json={}", first.display()))
+        .arg("-o")
+        .arg(format!("table={}", second.display()))
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!first.exists(), "a failed run left {}", first.display());
+    let leftovers: Vec<_> = std::fs::read_dir(t.path())
+        .expect("ls")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // Two outputs to one file: the last one wins, and the run succeeds.
+    let o = Command::new(env!("CARGO_BIN_EXE_sbom-gen"))
+        .arg(oci(t.path()))
+        .arg("-o")
+        .arg(format!("cyclonedx-json={}", first.display()))
+        .arg("-o")
+        .arg(format!("table={}", first.display()))
+        .output()
+        .expect("run");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(&first).expect("written");
+    assert!(text.starts_with("NAME"), "{text}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bounded mutation run over the handed images
 // ---------------------------------------------------------------------------------------------
