@@ -618,6 +618,71 @@ fn a_failing_second_output_leaves_no_first_file() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Cataloging findings
+// ---------------------------------------------------------------------------------------------
+
+fn npm_names(r: &ScanResult) -> Vec<String> {
+    let mut v: Vec<String> = r
+        .inventory
+        .components
+        .iter()
+        .filter_map(|c| c.purl.clone())
+        .filter(|p| p.starts_with("pkg:npm/"))
+        .collect();
+    v.sort();
+    v
+}
+
+const LOCK: &str = r#"{"name": "app", "lockfileVersion": 3, "requires": true, "packages": {
+    "": {"name": "app", "version": "1.0.0", "devDependencies": {"mocha": "10.0.0"}},
+    "node_modules/a": {"version": "1.0.0", "license": "MIT"},
+    "node_modules/b": {"version": "2.0.0"},
+    "node_modules/fsevents": {"version": "2.3.3", "optional": true, "os": ["darwin"]},
+    "node_modules/mocha": {"version": "10.0.0", "dev": true}
+}}"#;
+
+#[test]
+fn npm_lock_entries_absent_from_an_installed_tree_are_not_reported() {
+    // cli-contract.md: "each lockfile `packages` entry that is installed". With node_modules
+    // present, an entry whose folder is not there was not installed: a dev dependency of an
+    // `npm ci --omit=dev` image, an optional package for another OS, or a folder removed by a
+    // later layer while the lockfiles stayed.
+    let t = tmp();
+    let l1 = base()
+        .file("app/package-lock.json", LOCK.as_bytes())
+        .file("app/node_modules/.package-lock.json", LOCK.as_bytes())
+        .file(
+            "app/node_modules/a/package.json",
+            br#"{"name": "a", "version": "1.0.0"}"#,
+        )
+        .file(
+            "app/node_modules/b/package.json",
+            br#"{"name": "b", "version": "2.0.0"}"#,
+        )
+        .done();
+    let l2 = TarB::new().file("app/node_modules/.wh.b", b"").done();
+    write_layout(t.path(), &[l1, l2]);
+    let r = scan_bounded(&oci(t.path()), &ScanOptions::default(), 10).expect("loads");
+    assert_eq!(npm_names(&r), vec!["pkg:npm/a@1.0.0"]);
+
+    // A project with a lockfile and no node_modules (a source tree): its entries are what it
+    // installs, and are reported.
+    let t2 = tmp();
+    let l = base().file("src/package-lock.json", LOCK.as_bytes()).done();
+    write_layout(t2.path(), &[l]);
+    let r = scan_bounded(&oci(t2.path()), &ScanOptions::default(), 10).expect("loads");
+    assert_eq!(
+        npm_names(&r),
+        vec![
+            "pkg:npm/a@1.0.0",
+            "pkg:npm/b@2.0.0",
+            "pkg:npm/fsevents@2.3.3",
+            "pkg:npm/mocha@10.0.0"
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Bounded mutation run over the handed images
 // ---------------------------------------------------------------------------------------------
 
