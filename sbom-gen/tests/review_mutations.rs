@@ -347,6 +347,31 @@ fn many_deep_member_names_end_at_the_path_budget() {
 }
 
 #[test]
+fn kept_file_contents_end_at_the_kept_budget() {
+    let t = tmp();
+    // 40 wanted METADATA files of 900 KiB each (under the per-file budget): 36 MB kept from a
+    // layer that compresses to a few hundred KB. Measured with the defaults before the budget:
+    // a 6 MB image of 80 such 16 MiB files held 1.3 GB.
+    let body = vec![b'a'; 900 << 10];
+    let mut b = base();
+    for i in 0..40 {
+        let mut data = format!("Name: p{i}\nVersion: 1.0\n\n").into_bytes();
+        data.extend_from_slice(&body);
+        b = b.file(&format!("sp/p{i}.dist-info/METADATA"), &data);
+    }
+    write_layout(t.path(), &[b.done()]);
+    let mut opts = small_limits();
+    opts.load.limits.max_kept_bytes = 8 << 20;
+    match scan_bounded(&oci(t.path()), &opts, 30) {
+        Err(e @ GenError::Limit { .. }) => assert!(e.to_string().contains("contents"), "{e}"),
+        other => panic!("expected a budget error, got {:?}", other.map(|_| ())),
+    }
+    opts.load.limits.max_kept_bytes = 64 << 20;
+    let r = scan_bounded(&oci(t.path()), &opts, 30).expect("within the budget");
+    assert_eq!(r.inventory.components.len(), 40);
+}
+
+#[test]
 fn many_long_link_targets_do_not_hang() {
     let t = tmp();
     // A 600-deep folder, and 20 chains of 41 links whose targets (3 KB, under PATH_MAX) walk
