@@ -1,12 +1,14 @@
-//! Adversarial review of the loader: hostile and broken inputs must end in `Ok` or `Err` — never
+//! Adversarial review of sbom-gen: hostile and broken inputs must end in `Ok` or `Err` — never
 //! a panic, a hang, unbounded memory, a host file read, or a partial output file.
 //!
-//! Two parts: hand-crafted hostile images (huge sizes, gzip bombs, sparse members, deep paths,
-//! link chains, whiteouts of the root, nested indexes, blob paths and docker manifest members
-//! that try to leave the archive, `dir:` with a FIFO and a link loop), and a bounded mutation run
-//! (deterministic PRNG) over the handed OCI layouts (cases D01..E02) and the demo docker archive.
-//! Inputs that could eat the machine run the real binary under `ulimit -v` and a wall-clock
-//! timeout; the others call [`sbom_gen::scan`] in a thread with a timeout.
+//! Three parts: hand-crafted hostile images (huge sizes, gzip bombs, sparse members, deep paths,
+//! long link targets and chains, whiteouts of the root, nested indexes, blob paths and docker
+//! manifest members that try to leave the archive, `dir:` with a FIFO and a link loop, a FIFO
+//! index.json, budgets on paths and kept contents, a failing second `-o` file); cataloging
+//! findings of the review (npm lock entries that are not installed); and a bounded mutation run
+//! (deterministic PRNG) over the handed OCI layouts (cases D01..E02) and the demo docker
+//! archive. Inputs that could eat the machine run the real binary under `ulimit -v` and a
+//! wall-clock timeout; the others call [`sbom_gen::scan`] in a thread with a timeout.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -567,6 +569,14 @@ fn dir_source_with_fifo_link_loop_and_unreadable_file() {
     std::os::unix::fs::symlink("loop-a", root.join("loop-b")).expect("link");
     std::os::unix::fs::symlink("/var/lib/dpkg/status", root.join("var/lib/dpkg/status.d"))
         .expect("link");
+    // An unreadable wanted file: a warning, not the end of the scan. As root the mode does not
+    // stop the read, and that part checks nothing more.
+    let locked = root.join("usr/lib/python3/dist-packages/x-1.dist-info/METADATA");
+    std::fs::create_dir_all(locked.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&locked, b"Name: x\nVersion: 1\n").expect("write");
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000))
+        .expect("chmod");
+    let unreadable = std::fs::read(&locked).is_err();
     let r = scan_bounded(
         &format!("dir:{}", root.display()),
         &ScanOptions::default(),
@@ -574,7 +584,23 @@ fn dir_source_with_fifo_link_loop_and_unreadable_file() {
     )
     .expect("loads");
     assert!(has_distro(&r));
-    assert!(r.inventory.components.is_empty());
+    let names: Vec<&str> = r
+        .inventory
+        .components
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    if unreadable {
+        assert!(names.is_empty(), "{names:?}");
+        assert!(
+            r.warnings.iter().any(|w| w.contains("x-1.dist-info")),
+            "{:?}",
+            r.warnings
+        );
+    } else {
+        eprintln!("running as root: the chmod 000 file is readable; unreadable part skipped");
+        assert_eq!(names, vec!["x"]);
+    }
 }
 
 #[test]
