@@ -668,6 +668,53 @@ fn a_failing_second_output_leaves_no_first_file() {
     assert!(text.starts_with("NAME"), "{text}");
 }
 
+#[test]
+fn errors_and_warnings_stay_one_line_each() {
+    // cli-contract.md, exit 2: "One line on stderr naming the file". Names read from the input
+    // (manifest members, tar member names, link targets) may hold newlines.
+    let t = tmp();
+    let layer = base().done();
+    let cfg = serde_json::to_vec(&json!({"architecture": "amd64", "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": [sha(&layer)]}}))
+    .expect("config");
+    let archive = t.path().join("a.tar");
+    let manifest = json!([{"Config": "config.json", "Layers": ["evil\nsbom-gen: fake line"]}]);
+    write_docker(
+        &archive,
+        &manifest,
+        &[("config.json", cfg), ("layer.tar", layer)],
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_sbom-gen"))
+        .arg(format!("docker-archive:{}", archive.display()))
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    // Warnings: a member below a symlink whose target holds a newline, an unparsable METADATA
+    // whose name holds one.
+    let t2 = tmp();
+    let l = base()
+        .symlink("d", "x\nsbom-gen: fake warning")
+        .file("d/f", b"")
+        .file("sp/a\nb.dist-info/METADATA", b"not metadata")
+        .done();
+    write_layout(t2.path(), &[l]);
+    let o = Command::new(env!("CARGO_BIN_EXE_sbom-gen"))
+        .arg(oci(t2.path()))
+        .arg("-o")
+        .arg(format!("table={}", t2.path().join("out.txt").display()))
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.lines().all(|l| l.starts_with("sbom-gen: ")),
+        "a message was split over lines:\n{err}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cataloging findings
 // ---------------------------------------------------------------------------------------------
