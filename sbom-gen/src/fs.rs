@@ -160,7 +160,7 @@ impl FileSystem {
 
     /// Apply a whiteout: remove `path` and everything below it.
     pub fn whiteout(&mut self, path: &str) {
-        self.entries.remove(path);
+        self.remove_entry(path);
         self.remove_below(path);
     }
 
@@ -187,7 +187,7 @@ impl FileSystem {
             .map(|e| e.layer < layer)
             .unwrap_or(false)
         {
-            self.entries.remove(path);
+            self.remove_entry(path);
         }
         let prefix = format!("{path}/");
         self.remove_lower_below(&prefix, layer);
@@ -204,7 +204,7 @@ impl FileSystem {
             .map(|(k, _)| k.clone())
             .collect();
         for k in doomed {
-            self.entries.remove(&k);
+            self.remove_entry(&k);
         }
         self.restore_parents_below(prefix, layer);
     }
@@ -227,6 +227,7 @@ impl FileSystem {
     fn remove_below(&mut self, path: &str) {
         if path.is_empty() {
             self.entries.clear();
+            self.superseded.clear();
             return;
         }
         let prefix = format!("{path}/");
@@ -237,8 +238,15 @@ impl FileSystem {
             .map(|(k, _)| k.clone())
             .collect();
         for k in doomed {
-            self.entries.remove(&k);
+            self.remove_entry(&k);
         }
+    }
+
+    /// Remove the entry at `path` and the earlier contents kept for it: a file deleted and
+    /// written again later starts a new history.
+    fn remove_entry(&mut self, path: &str) {
+        self.entries.remove(path);
+        self.superseded.remove(path);
     }
 
     /// The entry at exactly this path (links not followed).

@@ -780,6 +780,39 @@ fn npm_lock_entries_absent_from_an_installed_tree_are_not_reported() {
     );
 }
 
+fn status(pkgs: &[&str]) -> Vec<u8> {
+    pkgs.iter()
+        .map(|p| {
+            format!(
+                "Package: {p}\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0-1\n\n"
+            )
+        })
+        .collect::<String>()
+        .into_bytes()
+}
+
+#[test]
+fn dpkg_layer_run_is_broken_by_a_whiteout_of_the_status_file() {
+    // A package is attributed to the oldest layer of the unbroken run of status copies listing
+    // it (docs/decisions.md). Layers 1 and 2 list `a`; layer 3 deletes the status file; layer 4
+    // writes a new one listing `a`: the run restarts at layer 4.
+    let t = tmp();
+    let st = "var/lib/dpkg/status";
+    let l1 = base().file(st, &status(&["a", "b"])).done();
+    let l2 = TarB::new().file(st, &status(&["a", "b"])).done();
+    let l3 = TarB::new().file("var/lib/dpkg/.wh.status", b"").done();
+    let l4 = TarB::new().file(st, &status(&["a"])).done();
+    write_layout(t.path(), &[l1, l2, l3, l4]);
+    let r = scan_bounded(&oci(t.path()), &ScanOptions::default(), 10).expect("loads");
+    let a = r
+        .inventory
+        .components
+        .iter()
+        .find(|c| c.name == "a")
+        .expect("a");
+    assert_eq!(a.locations[0].layer_index, Some(4));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bounded mutation run over the handed images
 // ---------------------------------------------------------------------------------------------
