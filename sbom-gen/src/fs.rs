@@ -16,6 +16,18 @@ use sbom_model::LayerInfo;
 /// `MAXSYMLINKS`, 40).
 pub const MAX_LINK_HOPS: usize = 40;
 
+/// How many path segments one lookup may walk, counting those of the link targets it follows;
+/// more is treated as a loop. Real lookups walk a few dozen; without a bound, 40 links with
+/// targets like `a/a/…/../../x` make each lookup cost millions of steps.
+pub const MAX_RESOLVE_STEPS: usize = 1024;
+
+/// Longest path (and link target) kept in the view, in bytes: Linux's `PATH_MAX` (4096), so
+/// no real filesystem holds a longer one. Members with a longer name or link target are
+/// skipped by the loader;
+/// without this bound, one member named `a/a/a/…` (a PAX path may be 1 MiB) would create
+/// every parent folder as its own path, memory quadratic in the name's length.
+pub const MAX_PATH_BYTES: usize = 4096;
+
 /// What an entry of the squashed view is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntryKind {
@@ -62,6 +74,8 @@ pub struct FileSystem {
     /// Kept contents that a later layer replaced: path → (layer, contents), oldest first.
     /// Lets a cataloger tell which layer first introduced a record (e.g. a dpkg status entry).
     superseded: BTreeMap<String, Vec<LayerContents>>,
+    /// Bytes of the paths ever inserted (entries and the parent folders made for them).
+    path_bytes: u64,
 }
 
 /// Normalise a path from a tar member or a link target into image-root-relative form: strips
@@ -91,6 +105,7 @@ impl FileSystem {
             layers,
             entries: BTreeMap::new(),
             superseded: BTreeMap::new(),
+            path_bytes: 0,
         }
     }
 
@@ -124,7 +139,16 @@ impl FileSystem {
                     .push((*old_layer, old.clone()));
             }
         }
-        self.entries.insert(path, entry);
+        let len = path.len() as u64;
+        if self.entries.insert(path, entry).is_none() {
+            self.path_bytes = self.path_bytes.saturating_add(len);
+        }
+    }
+
+    /// Bytes of every path inserted so far, parents included (removed ones still count): what
+    /// the view's keys cost in memory, for the loader's budget (`Limits::max_path_bytes`).
+    pub fn path_bytes(&self) -> u64 {
+        self.path_bytes
     }
 
     /// Earlier kept contents of the regular file at `path` (no links followed) that later
@@ -136,7 +160,7 @@ impl FileSystem {
 
     /// Apply a whiteout: remove `path` and everything below it.
     pub fn whiteout(&mut self, path: &str) {
-        self.entries.remove(path);
+        self.remove_entry(path);
         self.remove_below(path);
     }
 
@@ -163,7 +187,7 @@ impl FileSystem {
             .map(|e| e.layer < layer)
             .unwrap_or(false)
         {
-            self.entries.remove(path);
+            self.remove_entry(path);
         }
         let prefix = format!("{path}/");
         self.remove_lower_below(&prefix, layer);
@@ -180,7 +204,7 @@ impl FileSystem {
             .map(|(k, _)| k.clone())
             .collect();
         for k in doomed {
-            self.entries.remove(&k);
+            self.remove_entry(&k);
         }
         self.restore_parents_below(prefix, layer);
     }
@@ -203,6 +227,7 @@ impl FileSystem {
     fn remove_below(&mut self, path: &str) {
         if path.is_empty() {
             self.entries.clear();
+            self.superseded.clear();
             return;
         }
         let prefix = format!("{path}/");
@@ -213,8 +238,15 @@ impl FileSystem {
             .map(|(k, _)| k.clone())
             .collect();
         for k in doomed {
-            self.entries.remove(&k);
+            self.remove_entry(&k);
         }
+    }
+
+    /// Remove the entry at `path` and the earlier contents kept for it: a file deleted and
+    /// written again later starts a new history.
+    fn remove_entry(&mut self, path: &str) {
+        self.entries.remove(path);
+        self.superseded.remove(path);
     }
 
     /// The entry at exactly this path (links not followed).
@@ -233,29 +265,36 @@ impl FileSystem {
     }
 
     /// Resolve `path` through symlinks (in every segment) inside the image root. Returns the
-    /// real path of what it names, or `None` for a dangling link, a loop, or more than
-    /// [`MAX_LINK_HOPS`] links.
+    /// real path of what it names, or `None` for a dangling link, a loop, more than
+    /// [`MAX_LINK_HOPS`] links or more than [`MAX_RESOLVE_STEPS`] segments walked.
     pub fn resolve(&self, path: &str) -> Option<String> {
         let (norm, _) = normalize(path);
-        let mut pending: Vec<String> = norm
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .rev()
-            .map(str::to_string)
-            .collect();
-        let mut done: Vec<String> = Vec::new();
+        let mut pending: Vec<&str> = norm.split('/').filter(|s| !s.is_empty()).rev().collect();
+        // The path resolved so far, and its length before each segment was added.
+        let mut cur = String::new();
+        let mut starts: Vec<usize> = Vec::new();
         let mut hops = 0usize;
+        let mut steps = 0usize;
         while let Some(seg) = pending.pop() {
-            match seg.as_str() {
+            steps += 1;
+            if steps > MAX_RESOLVE_STEPS {
+                return None;
+            }
+            match seg {
                 "." => continue,
                 ".." => {
-                    done.pop();
+                    if let Some(start) = starts.pop() {
+                        cur.truncate(start);
+                    }
                     continue;
                 }
                 _ => {}
             }
-            done.push(seg);
-            let cur = done.join("/");
+            starts.push(cur.len());
+            if !cur.is_empty() {
+                cur.push('/');
+            }
+            cur.push_str(seg);
             match self.entries.get(&cur).map(|e| &e.kind) {
                 None => return None,
                 Some(EntryKind::Symlink(target)) => {
@@ -263,18 +302,19 @@ impl FileSystem {
                     if hops > MAX_LINK_HOPS {
                         return None;
                     }
-                    done.pop();
+                    if let Some(start) = starts.pop() {
+                        cur.truncate(start);
+                    }
                     if target.starts_with('/') {
-                        done.clear();
+                        cur.clear();
+                        starts.clear();
                     }
-                    for s in target.split('/').filter(|s| !s.is_empty()).rev() {
-                        pending.push(s.to_string());
-                    }
+                    pending.extend(target.split('/').filter(|s| !s.is_empty()).rev());
                 }
                 Some(_) => {}
             }
         }
-        Some(done.join("/"))
+        Some(cur)
     }
 
     /// Read a kept regular file, following links inside the root. `None` when the path does not
@@ -349,6 +389,7 @@ impl FileSystem {
             }
             cur.push_str(seg);
             if !self.entries.contains_key(&cur) {
+                self.path_bytes = self.path_bytes.saturating_add(cur.len() as u64);
                 self.entries.insert(
                     cur.clone(),
                     Entry {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use sbom_gen::catalog;
 use sbom_gen::image::LoadOptions;
+use sbom_gen::source::archive::one_line;
 use sbom_gen::{scan, ScanOptions};
 use sbom_model::cyclonedx::{self, SpecVersion, WriteOptions};
 use sbom_model::output::{check_targets, parse_output, write_outputs, OutputTarget};
@@ -65,7 +66,8 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("sbom-gen: error: {e}");
+            // One line whatever names from the input hold (cli-contract.md, exit 2).
+            eprintln!("sbom-gen: error: {}", one_line(&e));
             ExitCode::from(2)
         }
     }
@@ -97,10 +99,13 @@ fn run(cli: &Cli) -> Result<(), String> {
     let result = scan(&cli.source, &opts).map_err(|e| e.to_string())?;
     if !cli.quiet {
         for w in &result.warnings {
-            eprintln!("sbom-gen: warning: {w}");
+            eprintln!("sbom-gen: warning: {}", one_line(w));
         }
         for u in &result.inventory.unknowns {
-            eprintln!("sbom-gen: warning: unknown: {}: {}", u.path, u.message);
+            eprintln!(
+                "sbom-gen: warning: unknown: {}",
+                one_line(&format!("{}: {}", u.path, u.message))
+            );
         }
     }
     if cli.verbose {

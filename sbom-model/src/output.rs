@@ -68,13 +68,35 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Write every rendered output: files atomically, the stdout one (if any) last. Rendering is
 /// done by the caller before this is called, so an error while rendering leaves no file.
-/// Returns the path that failed and the error.
+/// Every file is first written whole under a temporary name beside its target; only when all
+/// are written are they renamed into place, so one that cannot be written (a missing folder, a
+/// full disk) leaves none of them behind. Several targets may name the same file: the last
+/// wins. Returns the path that failed and the error.
 pub fn write_outputs(
     rendered: &[(OutputTarget, Vec<u8>)],
 ) -> Result<(), (PathBuf, std::io::Error)> {
-    for (t, bytes) in rendered {
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for (i, (t, bytes)) in rendered.iter().enumerate() {
         if let Some(p) = &t.file {
-            write_atomic(p, bytes).map_err(|e| (p.clone(), e))?;
+            match stage(p, bytes, i) {
+                Ok(tmp) => staged.push((tmp, p.clone())),
+                Err(e) => {
+                    for (tmp, _) in &staged {
+                        let _ = std::fs::remove_file(tmp);
+                    }
+                    return Err((p.clone(), e));
+                }
+            }
+        }
+    }
+    let mut renames = staged.into_iter();
+    while let Some((tmp, p)) = renames.next() {
+        if let Err(e) = std::fs::rename(&tmp, &p) {
+            let _ = std::fs::remove_file(&tmp);
+            for (tmp, _) in renames {
+                let _ = std::fs::remove_file(tmp);
+            }
+            return Err((p, e));
         }
     }
     for (t, bytes) in rendered {
@@ -86,6 +108,32 @@ pub fn write_outputs(
         }
     }
     Ok(())
+}
+
+/// Write `bytes` whole to a temporary file beside `path` (named with `n`, so two targets never
+/// share one); returns its path. On error nothing is left.
+fn stage(path: &Path, bytes: &[u8], n: usize) -> std::io::Result<PathBuf> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_string());
+    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,9 @@
 //! the legacy `licenses` array). One component per installed copy, keyed by install folder,
 //! name and version: a copy seen by a lockfile and by its installed package.json is one
 //! component with both locations. The root project, workspace links, lock entries outside
-//! `node_modules` and package.json files without a string name and version are not packages.
+//! `node_modules` and package.json files without a string name and version are not packages;
+//! nor is a lock entry whose folder is absent while the project's `node_modules` exists (not
+//! installed: `--omit=dev`, another OS's optional package, or removed by a later layer).
 //! Purls: `pkg:npm/<name>@<version>`, a scope `@s` being the namespace (written `%40s`).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -284,7 +286,14 @@ impl Cataloger for NpmCataloger {
                     continue;
                 }
             };
+            // Only installed entries count (cli-contract.md): once the project's node_modules
+            // exists, an entry whose folder is absent was not installed (a dev dependency left
+            // out by `--omit=dev`, an optional package for another OS) or was removed since.
+            let tree_installed = fs.resolve(&join(root, "node_modules")).is_some();
             for e in entries {
+                if tree_installed && fs.resolve(&e.install_path).is_none() {
+                    continue;
+                }
                 let key = (e.install_path, e.name, e.version);
                 // Where the installed package.json is present it is the truth about that folder:
                 // a lock entry disagreeing with it is stale and is not a second package.
@@ -447,6 +456,9 @@ mod tests {
             br#"{"name":"b","version":"1.0.1","license":"ISC"}"#,
         );
         fs.add_file("app/node_modules/broken/package.json", 2, b"{not json");
+        // Installed folders whose package.json was not kept: the lock entries speak for them.
+        fs.add_file("app/node_modules/c/index.js", 2, b"");
+        fs.add_file("app/node_modules/alias/index.js", 2, b"");
         let out = run(&fs);
         assert_eq!(
             name_versions(&out),

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use sbom_model::{LayerInfo, SourceInfo};
 
-use crate::fs::{normalize, Entry, EntryKind, FileSystem};
+use crate::fs::{normalize, Entry, EntryKind, FileSystem, MAX_PATH_BYTES};
 use crate::source::{self, oci::Platform, Image, LayerBlob, Scheme};
 use crate::GenError;
 use stream::{read_layer, Digests, LayerEntry, StreamError, StreamLimits};
@@ -38,6 +38,17 @@ pub struct Limits {
     /// Tar members per layer (and members of an outer archive, files of a `dir:`); more is
     /// [`GenError::Limit`]. Default 5 000 000.
     pub max_entries_per_layer: u64,
+    /// Bytes of all the paths the squashed view holds (each entry and each parent folder is
+    /// its full path), for image sources; more is [`GenError::Limit`]. Default 1 GiB (a large real image needs a
+    /// few tens of MiB); it stops names like `a/a/a/…`, each adding thousands of parent
+    /// paths, from filling memory.
+    pub max_path_bytes: u64,
+    /// Bytes of wanted files' contents kept in memory, all layers together (each file is also
+    /// bounded by `max_file_bytes`); more is [`GenError::Limit`], for image sources. Default
+    /// 1 GiB (real images keep a few tens of MiB of metadata); without it a 6 MB image of
+    /// compressible 16 MiB `METADATA` files made the scan hold 1.3 GB, and a layer may
+    /// decompress to `max_layer_bytes`.
+    pub max_kept_bytes: u64,
 }
 
 impl Default for Limits {
@@ -46,6 +57,8 @@ impl Default for Limits {
             max_file_bytes: 64 * 1024 * 1024,
             max_layer_bytes: 16 * 1024 * 1024 * 1024,
             max_entries_per_layer: 5_000_000,
+            max_path_bytes: 1024 * 1024 * 1024,
+            max_kept_bytes: 1024 * 1024 * 1024,
         }
     }
 }
@@ -193,7 +206,10 @@ fn load_image(
     }
     for (i, (blob, diff_id)) in image.layers.iter().zip(&cfg.diff_ids).enumerate() {
         let index = i + 1;
-        let mut visit = |e: &mut LayerEntry<'_>| loader.apply(index, e);
+        let mut visit = |e: &mut LayerEntry<'_>| {
+            loader.apply(index, e)?;
+            loader.check_path_budget()
+        };
         read_checked(&image, blob, index, diff_id, &opts.limits, &mut visit)?;
     }
     let requests = loader.fixup_requests();
@@ -206,6 +222,7 @@ fn load_image(
         };
         let mut found: HashMap<String, Arc<[u8]>> = HashMap::new();
         let max = opts.limits.max_file_bytes;
+        let mut kept = loader.kept_bytes;
         let mut visit = |e: &mut LayerEntry<'_>| -> io::Result<()> {
             let et = e.header().entry_type();
             if !(et.is_file() || et.is_contiguous() || et.is_gnu_sparse()) {
@@ -213,12 +230,14 @@ fn load_image(
             }
             let (p, _) = normalize(&String::from_utf8_lossy(&e.path_bytes()));
             if members.contains_key(&p) && e.size() <= max {
+                kept = kept_budget(kept, e.size(), opts.limits.max_kept_bytes)?;
                 let data = read_data(e, max)?;
                 found.insert(p, Arc::from(data));
             }
             Ok(())
         };
         read_checked(&image, blob, layer, diff_id, &opts.limits, &mut visit)?;
+        loader.kept_bytes = kept;
         for (member, dests) in &members {
             if let Some(data) = found.get(member) {
                 loader.attach(dests, data.clone());
@@ -311,6 +330,17 @@ fn read_checked(
     Ok(d)
 }
 
+/// `kept + size`, or an `OutOfMemory` error (read as a budget error) beyond `max_kept`.
+fn kept_budget(kept: u64, size: u64, max_kept: u64) -> io::Result<u64> {
+    match kept.checked_add(size) {
+        Some(k) if k <= max_kept => Ok(k),
+        _ => Err(io::Error::new(
+            io::ErrorKind::OutOfMemory,
+            format!("the wanted files' contents take more than {max_kept} bytes"),
+        )),
+    }
+}
+
 /// Read an entry's data (the caller checked its size against `max`), bounded by `max`.
 fn read_data(e: &mut dyn Read, max: u64) -> io::Result<Vec<u8>> {
     let mut buf = Vec::new();
@@ -331,6 +361,8 @@ struct Loader<'w> {
     hardlink_origin: HashMap<String, Origin>,
     /// Wanted hard links whose target's contents were not kept: (link path, origin).
     pending: Vec<(String, Origin)>,
+    /// Bytes of file contents kept so far (see `Limits::max_kept_bytes`).
+    kept_bytes: u64,
     /// Whiteouts and opaque markers already applied in layer `.0` (applying one twice is a
     /// no-op; skipping it keeps a hostile layer from costing quadratic time).
     applied: (usize, HashSet<String>),
@@ -345,8 +377,24 @@ impl<'w> Loader<'w> {
             limits: *limits,
             hardlink_origin: HashMap::new(),
             pending: Vec::new(),
+            kept_bytes: 0,
             applied: (0, HashSet::new()),
         }
+    }
+
+    /// Fail (an `OutOfMemory` error, read as a budget error) once the view's paths exceed
+    /// `max_path_bytes`.
+    fn check_path_budget(&self) -> io::Result<()> {
+        if self.fs.path_bytes() > self.limits.max_path_bytes {
+            return Err(io::Error::new(
+                io::ErrorKind::OutOfMemory,
+                format!(
+                    "the image's paths take more than {} bytes",
+                    self.limits.max_path_bytes
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Whether the marker `key` is seen for the first time in `layer`.
@@ -374,6 +422,13 @@ impl<'w> Loader<'w> {
         let raw = String::from_utf8_lossy(&e.path_bytes()).into_owned();
         let path = self.clean(layer, &raw, "tar member");
         if path.is_empty() {
+            return Ok(());
+        }
+        if path.len() > MAX_PATH_BYTES {
+            self.warnings.push(format!(
+                "layer {layer}: a tar member name of {} bytes (more than {MAX_PATH_BYTES}); skipped",
+                path.len()
+            ));
             return Ok(());
         }
         let (parent, base) = path.rsplit_once('/').unwrap_or(("", path.as_str()));
@@ -409,6 +464,8 @@ impl<'w> Loader<'w> {
                     ));
                     None
                 } else {
+                    self.kept_bytes =
+                        kept_budget(self.kept_bytes, size, self.limits.max_kept_bytes)?;
                     Some(Arc::from(read_data(e, self.limits.max_file_bytes)?))
                 }
             } else {
@@ -418,11 +475,18 @@ impl<'w> Loader<'w> {
         } else if et.is_dir() {
             EntryKind::Dir
         } else if et.is_symlink() {
-            EntryKind::Symlink(
-                e.link_name_bytes()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .unwrap_or_default(),
-            )
+            let target = e
+                .link_name_bytes()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            if target.len() > MAX_PATH_BYTES {
+                self.warnings.push(format!(
+                    "layer {layer}: {path}: a link target of {} bytes (more than {MAX_PATH_BYTES}); skipped",
+                    target.len()
+                ));
+                return Ok(());
+            }
+            EntryKind::Symlink(target)
         } else if et.is_hard_link() {
             let link = e
                 .link_name_bytes()

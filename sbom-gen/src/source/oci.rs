@@ -204,7 +204,20 @@ impl Store {
     }
 }
 
+/// Read a layout file whole (at most `max` bytes). Anything but a regular file (a FIFO would
+/// block the open forever, a device never end) is [`GenError::Invalid`].
 fn read_host_file(p: &Path, max: u64) -> Result<Vec<u8>, GenError> {
+    let meta = std::fs::metadata(p).map_err(|e| GenError::Io {
+        path: p.to_path_buf(),
+        source: e,
+    })?;
+    if !meta.is_file() {
+        return Err(GenError::Invalid {
+            path: p.to_path_buf(),
+            place: "layout".into(),
+            message: "not a regular file".into(),
+        });
+    }
     let mut f = std::fs::File::open(p).map_err(|e| GenError::Io {
         path: p.to_path_buf(),
         source: e,
