@@ -2,9 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use sbom_model::{Component, Inventory};
+use std::cell::RefCell;
+
+use sbom_model::{Component, Inventory, Unknown};
 
 use crate::catalog::{self, CatalogContext, CatalogOutput};
+use crate::fs::{Entry, EntryKind};
 use crate::image::{self, LoadOptions};
 use crate::{distro, GenError};
 
@@ -31,8 +34,19 @@ pub struct ScanResult {
 /// parsed are unknowns in the inventory, not errors.
 pub fn scan(spec: &str, opts: &ScanOptions) -> Result<ScanResult, GenError> {
     let catalogers = catalog::registry();
+    // Files a cataloger would read but for their size: reported as unknowns (below) rather
+    // than skipped in silence.
+    let too_large: RefCell<BTreeMap<String, (u64, &'static str)>> = RefCell::default();
     let wants = |path: &str, size: u64| {
-        distro::wants(path) || catalogers.iter().any(|c| c.wants(path, size))
+        if distro::wants(path) || catalogers.iter().any(|c| c.wants(path, size)) {
+            return true;
+        }
+        if let Some(c) = catalogers.iter().find(|c| c.wants(path, 0)) {
+            too_large
+                .borrow_mut()
+                .insert(path.to_string(), (size, c.name()));
+        }
+        false
     };
     let loaded = image::load(spec, &wants, &opts.load)?;
     let fs = &loaded.fs;
@@ -45,16 +59,38 @@ pub fn scan(spec: &str, opts: &ScanOptions) -> Result<ScanResult, GenError> {
         c.catalog(fs, &ctx, &mut out);
     }
 
+    for (path, (size, cataloger)) in too_large.into_inner() {
+        // Only the copy the squashed view still holds counts (a later layer may have replaced
+        // or deleted it).
+        if let Some(Entry {
+            kind: EntryKind::File { size: s, .. },
+            layer,
+        }) = fs.entry(&path)
+        {
+            if *s == size {
+                out.unknowns.push(Unknown {
+                    path,
+                    layer_index: Some(*layer),
+                    message: format!(
+                        "{size} bytes, over the {cataloger} cataloger's size limit: not cataloged"
+                    ),
+                });
+            }
+        }
+    }
+
     let owned = catalog::dpkg::owned_files(fs);
     let mut components: Vec<Component> = out.components;
     for c in &mut components {
         for loc in &mut c.locations {
-            if loc.layer_diff_id.is_none() {
-                if let Some(layer) = loc.layer_index.and_then(|i| fs.layer(i)) {
-                    if !layer.diff_id.is_empty() {
-                        loc.layer_diff_id = Some(layer.diff_id.clone());
-                    }
+            match loc.layer_index.and_then(|i| fs.layer(i)) {
+                // A root filesystem (`dir:`) has no layers: its one pseudo-layer has no diff_id,
+                // and the SBOM names no layer rather than a made-up one.
+                Some(layer) if layer.diff_id.is_empty() => loc.layer_index = None,
+                Some(layer) if loc.layer_diff_id.is_none() => {
+                    loc.layer_diff_id = Some(layer.diff_id.clone());
                 }
+                _ => {}
             }
         }
         let is_os_package = c.purl.as_deref().is_some_and(|p| p.starts_with("pkg:deb/"));
@@ -73,6 +109,7 @@ pub fn scan(spec: &str, opts: &ScanOptions) -> Result<ScanResult, GenError> {
     }
 
     let mut source = loaded.source;
+    source.layers.retain(|l| !l.diff_id.is_empty());
     if let Some(n) = &opts.source_name {
         source.name = n.clone();
     }
