@@ -623,6 +623,8 @@ pub fn run(db: &Db, inputs: &[Input<'_>], opts: &Options) -> Result<Outcome, DbE
     let mut out = Outcome::default();
     let mut record_cache: HashMap<String, Rc<Value>> = HashMap::new();
     let mut query_cache: HashMap<(String, String), Vec<String>> = HashMap::new();
+    // Components looked up per ecosystem key, to say when the database cannot answer for one.
+    let mut checked_per_ecosystem: BTreeMap<String, usize> = BTreeMap::new();
     for input in inputs {
         let sbom_distro = input.sbom.distro.as_ref().and_then(DistroRef::from_model);
         let shown_distro = opts
@@ -725,6 +727,7 @@ pub fn run(db: &Db, inputs: &[Input<'_>], opts: &Options) -> Result<Outcome, DbE
                 }
             };
             let key = (ident.rule.lookup_key().to_string(), ident.name.clone());
+            *checked_per_ecosystem.entry(key.0.clone()).or_insert(0) += 1;
             // Bound memory: parsed records are cached across components (several versions of
             // one package), but never more than RECORD_CACHE_LIMIT at once; findings keep their
             // own references to the records they came from.
@@ -789,6 +792,16 @@ pub fn run(db: &Db, inputs: &[Input<'_>], opts: &Options) -> Result<Outcome, DbE
             .then_with(|| rank_cmp(&a.id, &b.id))
     });
     out.unmatched.sort();
+    // A database without a single record for an ecosystem makes every component of it look
+    // clean: say so rather than let "no findings" stand for "not checked".
+    for (ecosystem, n) in checked_per_ecosystem {
+        if !db.has_ecosystem(&ecosystem)? {
+            out.warnings.push(format!(
+                "{}: no advisories for {ecosystem} in the database: {n} component(s) of it were not checked against any record (import that ecosystem's OSV records)",
+                db.path()
+            ));
+        }
+    }
     out.warnings.sort();
     out.warnings.dedup();
     Ok(out)

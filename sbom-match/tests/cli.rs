@@ -597,3 +597,43 @@ fn described_container_without_purl_is_not_unmatched() {
     let findings = run.report["findings"].as_array().map(Vec::len).unwrap_or(0);
     assert!(findings >= 2, "django 3.2 has A06's findings: {findings}");
 }
+
+/// A database with no record at all for a component's ecosystem cannot clear it: the report
+/// says so (a warning naming the ecosystem), instead of "no findings" standing for "not
+/// checked". Ecosystems the database does hold raise no such warning.
+#[test]
+fn ecosystems_missing_from_the_database_are_reported() {
+    let Some((dir, _tmp, db)) = case_db("A06") else {
+        return;
+    };
+    let sbom = serde_json::json!({
+        "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+        "components": [
+            {"type": "library", "name": "django", "version": "3.2", "purl": "pkg:pypi/django@3.2"},
+            {"type": "library", "name": "libssl3", "version": "3.0.11-1~deb12u2",
+             "purl": "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl"}
+        ]
+    });
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = tmp.path().join("mixed.cdx.json");
+    std::fs::write(&path, sbom.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let run = common::scan(&db, &path.display().to_string(), &dir, &[]);
+    let warnings: Vec<&str> = run.report["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("no advisories for Debian:12") && w.contains("1 component")),
+        "{warnings:?}"
+    );
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.contains("no advisories for PyPI")),
+        "{warnings:?}"
+    );
+}

@@ -205,6 +205,16 @@ impl Db {
             .map_err(sql_err(&self.path))
     }
 
+    /// Whether any record names a package of `ecosystem` (compared as [`Db::records_for`]
+    /// compares it: exactly, against the stored form as written and its base).
+    pub fn has_ecosystem(&self, ecosystem: &str) -> Result<bool, DbError> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT 1 FROM affected WHERE ecosystem = ?1 LIMIT 1")
+            .map_err(sql_err(&self.path))?;
+        st.exists(params![ecosystem]).map_err(sql_err(&self.path))
+    }
+
     /// Counts, last import time and schema version.
     pub fn status(&self) -> Result<Status, DbError> {
         let e = sql_err(&self.path);
