@@ -343,6 +343,30 @@ fn keycloak_and_dropwizard_jackson_databind_findings() {
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
+/// Our own SBOM of `image`: sbom-gen's library (the code its binary runs), written as
+/// CycloneDX 1.6 JSON into `dir`.
+fn generate_sbom(image: &Path, dir: &Path) -> PathBuf {
+    let spec = format!("docker-archive:{}", image.display());
+    let result = sbom_gen::scan(&spec, &sbom_gen::ScanOptions::default())
+        .unwrap_or_else(|e| panic!("sbom-gen {spec}: {e}"));
+    let opts = sbom_model::cyclonedx::WriteOptions {
+        spec_version: sbom_model::cyclonedx::SpecVersion::V1_6,
+        timestamp: "2023-11-14T22:13:20Z".to_string(),
+        tool_name: "sbom-gen".to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let path = dir.join("sbom-gen-debian-app.cdx.json");
+    std::fs::write(
+        &path,
+        sbom_model::cyclonedx::write_json(&result.inventory, &opts),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    path
+}
+
+/// Issue 3, done-when 4 (and issue 2's pipeline): the Syft and Trivy SBOMs of debian-app give
+/// the same PyPI and npm findings as our own SBOM of that image — the one sbom-gen writes from
+/// the image — and as the fixture built from expected.json, all equal to the pinned list.
 #[test]
 fn peer_sboms_give_the_same_pypi_npm_findings_as_ours() {
     let (Some(pypi), Some(npm), Some(syft), Some(trivy)) = (
@@ -355,15 +379,21 @@ fn peer_sboms_give_the_same_pypi_npm_findings_as_ours() {
     ) else {
         return;
     };
+    let Some(image) = sbom_model::testing::shared_path("testdata/images/debian-app.docker.tar")
+    else {
+        return;
+    };
     let ours = pins_dir().join("debian-app-pypi-npm.cdx.json");
     let expected = load_expected("peers-debian-app.expected.json");
     let tmp = tempfile::tempdir().expect("temp dir");
     let db = tmp.path().join("osv.db");
     import(&db, &[pypi, npm]);
+    let generated = generate_sbom(&image, tmp.path());
 
     let types = ["pypi", "npm"];
     let runs: Vec<(&str, Vec<Found>)> = [
         ("expected.json debian-app (fixture SBOM)", &ours),
+        ("sbom-gen on debian-app.docker.tar", &generated),
         ("syft 1.18.1", &syft),
         ("trivy 0.59.1", &trivy),
     ]
