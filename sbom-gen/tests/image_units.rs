@@ -2,6 +2,8 @@
 //! corrupt and truncated streams, digest checks, hard links, docker archives whose layer member
 //! is a link, whiteouts, budgets, `dir:` sources and SOURCE detection.
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 
@@ -19,50 +21,7 @@ fn wants(path: &str, _size: u64) -> bool {
     path.ends_with("/METADATA") || path == "etc/os-release" || path.ends_with(".wanted")
 }
 
-/// A tar built member by member.
-struct TarB(tar::Builder<Vec<u8>>);
-
-impl TarB {
-    fn new() -> Self {
-        TarB(tar::Builder::new(Vec::new()))
-    }
-    fn header(kind: tar::EntryType, size: u64) -> tar::Header {
-        let mut h = tar::Header::new_gnu();
-        h.set_entry_type(kind);
-        h.set_size(size);
-        h.set_mode(if kind == tar::EntryType::Directory {
-            0o755
-        } else {
-            0o644
-        });
-        h.set_mtime(1_700_000_000);
-        h
-    }
-    fn file(mut self, path: &str, data: &[u8]) -> Self {
-        let mut h = Self::header(tar::EntryType::Regular, data.len() as u64);
-        self.0.append_data(&mut h, path, data).expect("file");
-        self
-    }
-    fn dir(mut self, path: &str) -> Self {
-        let mut h = Self::header(tar::EntryType::Directory, 0);
-        self.0.append_data(&mut h, path, &[][..]).expect("dir");
-        self
-    }
-    fn link(mut self, kind: tar::EntryType, path: &str, target: &str) -> Self {
-        let mut h = Self::header(kind, 0);
-        self.0.append_link(&mut h, path, target).expect("link");
-        self
-    }
-    fn symlink(self, path: &str, target: &str) -> Self {
-        self.link(tar::EntryType::Symlink, path, target)
-    }
-    fn hardlink(self, path: &str, target: &str) -> Self {
-        self.link(tar::EntryType::Link, path, target)
-    }
-    fn done(self) -> Vec<u8> {
-        self.0.into_inner().expect("tar")
-    }
-}
+use common::tarb::TarB;
 
 #[derive(Clone, Copy)]
 enum Comp {

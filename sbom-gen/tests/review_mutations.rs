@@ -10,6 +10,8 @@
 //! archive. Inputs that could eat the machine run the real binary under `ulimit -v` and a
 //! wall-clock timeout; the others call [`sbom_gen::scan`] in a thread with a timeout.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -35,49 +37,7 @@ fn gzip(b: &[u8]) -> Vec<u8> {
 // Building images
 // ---------------------------------------------------------------------------------------------
 
-/// A tar built member by member (GNU headers; long names become GNU long-name members).
-struct TarB(tar::Builder<Vec<u8>>);
-
-impl TarB {
-    fn new() -> Self {
-        TarB(tar::Builder::new(Vec::new()))
-    }
-    fn header(kind: tar::EntryType, size: u64) -> tar::Header {
-        let mut h = tar::Header::new_gnu();
-        h.set_entry_type(kind);
-        h.set_size(size);
-        h.set_mode(0o644);
-        h.set_mtime(1_700_000_000);
-        h
-    }
-    fn file(mut self, path: &str, data: &[u8]) -> Self {
-        let mut h = Self::header(tar::EntryType::Regular, data.len() as u64);
-        self.0.append_data(&mut h, path, data).expect("file");
-        self
-    }
-    fn link(mut self, kind: tar::EntryType, path: &str, target: &str) -> Self {
-        let mut h = Self::header(kind, 0);
-        self.0.append_link(&mut h, path, target).expect("link");
-        self
-    }
-    fn symlink(self, path: &str, target: &str) -> Self {
-        self.link(tar::EntryType::Symlink, path, target)
-    }
-    fn hardlink(self, path: &str, target: &str) -> Self {
-        self.link(tar::EntryType::Link, path, target)
-    }
-    /// Raw header bytes (already complete, checksum set by the caller) and raw data.
-    fn raw(mut self, header: &tar::Header, data: &[u8]) -> Self {
-        self.0.get_mut().extend_from_slice(header.as_bytes());
-        self.0.get_mut().extend_from_slice(data);
-        let pad = (512 - data.len() % 512) % 512;
-        self.0.get_mut().extend(std::iter::repeat_n(0u8, pad));
-        self
-    }
-    fn done(self) -> Vec<u8> {
-        self.0.into_inner().expect("tar")
-    }
-}
+use common::tarb::TarB;
 
 const OS_RELEASE: &[u8] = b"ID=debian\nVERSION_ID=\"12\"\n";
 

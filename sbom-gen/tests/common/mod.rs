@@ -1,6 +1,8 @@
 //! Shared helpers for sbom-gen's end-to-end tests: run the real binary, read the SBOM it wrote.
 #![allow(dead_code)]
 
+pub mod tarb;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Output;
