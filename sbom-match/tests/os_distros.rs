@@ -37,25 +37,6 @@ fn sbom(purls: &[&str]) -> String {
     )
 }
 
-fn pairs(report: &Value) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = report["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            (
-                f["id"].as_str().unwrap_or_default().to_string(),
-                f["component"]["purl"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn alpine_ubuntu_override_and_several_sboms() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -119,7 +100,7 @@ fn alpine_ubuntu_override_and_several_sboms() {
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        pairs(&report),
+        common::pairs(&report),
         vec![
             ("x_TEST-ALP-1".to_string(), common::canon(alpine)),
             ("x_TEST-UBU-1".to_string(), common::canon(ubuntu)),
@@ -150,13 +131,13 @@ fn alpine_ubuntu_override_and_several_sboms() {
     // --distro wins over the purl's qualifier.
     let run = common::scan(&db, "alpine.cdx.json", dir, &["--distro", "alpine-3.18"]);
     assert_eq!(
-        pairs(&run.report),
+        common::pairs(&run.report),
         vec![("x_TEST-ALP-2".to_string(), common::canon(alpine))]
     );
     assert_eq!(run.report["sboms"][0]["distro"], "alpine-3.18");
     let run = common::scan(&db, "ubuntu.cdx.json", dir, &["--distro", "focal"]);
     assert_eq!(
-        pairs(&run.report),
+        common::pairs(&run.report),
         vec![("x_TEST-UBU-2".to_string(), common::canon(ubuntu))]
     );
 }

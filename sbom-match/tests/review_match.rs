@@ -42,26 +42,6 @@ fn run(records: &[(&str, String)], sbom_json: &str, extra: &[&str]) -> Value {
     r.report
 }
 
-/// (id, canonical purl) of every finding, sorted.
-fn pairs(report: &Value) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = report["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            (
-                f["id"].as_str().unwrap_or_default().to_string(),
-                f["component"]["purl"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 /// A record with one affected package and one ECOSYSTEM range [introduced, fixed); `extra` is
 /// spliced in as further top-level fields (`"aliases": [...]`, ...).
 fn record(id: &str, eco: &str, name: &str, fixed: &str, extra: &str) -> String {
@@ -179,7 +159,7 @@ fn trivy_rpm_distro_family_names() {
     let rep = run(&records, &sbom(&[alma, rhel]), &[]);
     let canon = |p: &str| common::canon(p);
     assert_eq!(
-        pairs(&rep),
+        common::pairs(&rep),
         [
             ("ALSA-2024-0001".to_string(), canon(alma)),
             ("RHSA-2024-0002".to_string(), canon(rhel)),
@@ -209,7 +189,7 @@ fn trivy_apk_bare_release_in_distro_qualifier() {
     let purl = "pkg:apk/alpine/openssl@3.1.4-r5?arch=x86_64&distro=3.19.1";
     let rep = run(&records, &sbom(&[purl]), &[]);
     assert_eq!(
-        pairs(&rep),
+        common::pairs(&rep),
         [("ALPINE-CVE-2024-0001".to_string(), common::canon(purl))],
         "unmatched: {}",
         rep["unmatched"]
@@ -269,7 +249,7 @@ fn packagist_names_compare_case_insensitively() {
     let purl = "pkg:composer/symfony/http-kernel@5.0.0";
     let rep = run(&records, &sbom(&[purl]), &[]);
     assert_eq!(
-        pairs(&rep),
+        common::pairs(&rep),
         [("GHSA-x1x1-x1x1-x1x1".to_string(), common::canon(purl))]
     );
 }

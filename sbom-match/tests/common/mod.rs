@@ -255,3 +255,23 @@ pub fn check(expected: &Value, run: &Run, types: Option<&[&str]>) {
         );
     }
 }
+
+/// (id, canonical purl) of every finding of a JSON report, sorted.
+pub fn pairs(report: &Value) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap_or_default().to_string(),
+                f["component"]["purl"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
